@@ -1,0 +1,219 @@
+package dev.trailstream.cli;
+
+import dev.trailstream.export.RunOutputs;
+import dev.trailstream.export.Summary;
+import dev.trailstream.http.HttpEndpoints;
+import dev.trailstream.ingest.LocalFolderLister;
+import dev.trailstream.runtime.Completion;
+import dev.trailstream.runtime.Metrics;
+import dev.trailstream.runtime.Pipeline;
+import dev.trailstream.runtime.RunOptions;
+import dev.trailstream.runtime.UsageException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code trailstream run}: the whole pipeline over a source of CloudTrail files. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Read CloudTrail files, analyse them on Kafka, and report findings and behaviour.",
+                "Without --bootstrap-servers an embedded Kafka broker runs in this process."})
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", paramLabel = "DIR",
+            description = "Folder of CloudTrail files (*.json, *.json.gz), read recursively.")
+    String source;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of the embedded broker.")
+    String bootstrapServers;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "trailstream-data",
+            description = "Where the embedded broker, Connect offsets and Streams state live (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--once", description = "Read every file present now, finish the analysis, report and exit.")
+    boolean once;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write summary.json, findings.jsonl and principals.jsonl here (with --once).")
+    Path out;
+
+    @Option(names = "--no-connect", negatable = false,
+            description = "Do not run the source connector here: a Connect cluster elsewhere feeds cloudtrail.events.")
+    boolean noConnect;
+
+    @Option(names = "--application-id", defaultValue = "trailstream",
+            description = "Kafka Streams application id; also names the Connect group and connector (default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--partitions", defaultValue = "4",
+            description = "Partitions of the topics TrailStream creates (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Port of /metrics and /health (default: 8080; with --once, no HTTP unless given; 0: any free port).")
+    Integer httpPort;
+
+    @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address the HTTP server binds to (default: ${DEFAULT-VALUE}).")
+    String httpBind;
+
+    @Option(names = "--broker-port", defaultValue = "0", description = "Embedded broker port (default: any free one).")
+    int brokerPort;
+
+    @Option(names = "--controller-port", defaultValue = "0",
+            description = "Embedded KRaft controller port (default: any free one).")
+    int controllerPort;
+
+    @Option(names = "--connect-port", defaultValue = "0",
+            description = "Connect worker REST port, on 127.0.0.1 (default: any free one).")
+    int connectPort;
+
+    @Override
+    public Integer call() throws Exception {
+        RunOptions options = validate();
+        // RocksDB's native library and Kafka's temp files land in java.io.tmpdir: keep them beside the state.
+        Path tmp = Files.createDirectories(options.stateDir().resolve("tmp"));
+        System.setProperty("java.io.tmpdir", tmp.toAbsolutePath().toString());
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter outw = spec.commandLine().getOut();
+        Optional<String> lastKey = options.connect() ? new LocalFolderLister(options.source()).lastKey()
+                : Optional.empty();
+        err.println(options.embedded()
+                ? "Starting embedded Kafka, Connect and Streams (state in " + options.stateDir() + ")…"
+                : "Connecting to Kafka at " + options.bootstrapServers().get() + "…");
+        err.flush();
+        try {
+            return runPipeline(options, lastKey, err, outw);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private int runPipeline(RunOptions options, Optional<String> lastKey, PrintWriter err, PrintWriter outw)
+            throws Exception {
+        try (Pipeline pipeline = Pipeline.start(options)) {
+            PrometheusMeterRegistry registry = Metrics.forPipeline(pipeline);
+            try (HttpEndpoints http = startHttp(options, registry, pipeline)) {
+                if (http != null) {
+                    err.println("Metrics at http://" + options.httpBind() + ":" + http.port() + "/metrics");
+                }
+                if (options.once()) {
+                    Completion.await(pipeline, lastKey, line -> {
+                        err.println(line);
+                        err.flush();
+                    });
+                    Summary summary = RunOutputs.write(pipeline, options.out().orElse(null));
+                    SummaryPrinter.print(summary, options.out(), outw);
+                    return 0;
+                }
+                err.println("Watching " + (options.connect() ? options.source() : "cloudtrail.events")
+                        + " for new CloudTrail files; Ctrl-C to stop.");
+                err.flush();
+                awaitShutdownSignal();
+                err.println("Stopping…");
+                err.flush();
+                return 0;
+            }
+        }
+    }
+
+    private static HttpEndpoints startHttp(RunOptions options, PrometheusMeterRegistry registry, Pipeline pipeline)
+            throws IOException {
+        if (options.httpPort() < 0) {
+            return null;
+        }
+        try {
+            return HttpEndpoints.start(options.httpBind(), options.httpPort(), registry, pipeline::streamsRunning);
+        } catch (BindException e) {
+            throw new UsageException("cannot listen on " + options.httpBind() + ":" + options.httpPort()
+                    + " (" + e.getMessage() + "): choose another --http-port");
+        }
+    }
+
+    /** Blocks until Ctrl-C or SIGTERM; the hook then waits (bounded) for the pipeline to close. */
+    private void awaitShutdownSignal() throws InterruptedException {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            TrailStreamCli.exiting = true;
+            stopRequested.countDown();
+            try {
+                // Let the main thread close Kafka cleanly, but never hang the exit for long.
+                stopped.await(45, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "trailstream-shutdown"));
+        stopRequested.await();
+    }
+
+    private RunOptions validate() {
+        if (source == null && !noConnect) {
+            throw new UsageException("--source is required: the folder of CloudTrail files to read "
+                    + "(or --no-connect when a Connect cluster elsewhere feeds cloudtrail.events)");
+        }
+        Path sourcePath = null;
+        if (source != null) {
+            if (source.startsWith("s3://")) {
+                throw new UsageException("S3 sources are not supported yet: copy the logs to a folder "
+                        + "(aws s3 sync " + source + " DIR) and pass --source DIR");
+            }
+            sourcePath = Path.of(source.startsWith("file:") ? source.substring("file:".length()) : source);
+            if (!Files.isDirectory(sourcePath)) {
+                throw new UsageException("--source " + source + ": no such folder");
+            }
+            if (!Files.isReadable(sourcePath)) {
+                throw new UsageException("--source " + source + ": folder is not readable");
+            }
+        }
+        if (partitions < 1 || partitions > 1000) {
+            throw new UsageException("--partitions " + partitions + ": must be between 1 and 1000");
+        }
+        checkPort("--broker-port", brokerPort);
+        checkPort("--controller-port", controllerPort);
+        checkPort("--connect-port", connectPort);
+        int http = httpPort != null ? httpPort : (once ? -1 : 8080);
+        if (httpPort != null) {
+            checkPort("--http-port", httpPort);
+        }
+        if (out != null && !once) {
+            throw new UsageException("--out needs --once: the outputs are written when the run is complete");
+        }
+        if (bootstrapServers != null && !bootstrapServers.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
+            throw new UsageException("--bootstrap-servers " + bootstrapServers
+                    + ": expected HOST:PORT[,HOST:PORT...]");
+        }
+        if (!applicationId.matches("[A-Za-z0-9._-]+")) {
+            throw new UsageException("--application-id " + applicationId
+                    + ": use letters, digits, '.', '_' and '-' only");
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageException("--out " + out + ": exists and is not a folder");
+        }
+        return new RunOptions(sourcePath, Optional.ofNullable(bootstrapServers), stateDir, once,
+                Optional.ofNullable(out), !noConnect, applicationId, partitions, httpBind, http, brokerPort,
+                controllerPort, connectPort);
+    }
+
+    private static void checkPort(String flag, int port) {
+        if (port < 0 || port > 65535) {
+            throw new UsageException(flag + " " + port + ": must be a port number from 0 to 65535");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.trailstream.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trailstream.runtime.Pipeline;
+import dev.trailstream.topology.Json;
+import dev.trailstream.topology.PipelineStats;
+import dev.trailstream.topology.Stores;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes the outputs of a run: {@code summary.json}, {@code findings.jsonl} (each finding's latest state) and
+ * {@code principals.jsonl} (one behaviour profile per principal). Call once the pipeline has drained.
+ */
+public final class RunOutputs {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private RunOutputs() {
+    }
+
+    /** Computes the summary and, when {@code out} is given, writes the three files there. */
+    public static Summary write(Pipeline pipeline, Path out) throws IOException {
+        Map<String, Long> stats = stats(pipeline.streams());
+        ObjectLog objects = ObjectLog.read(pipeline.bootstrapServers(), pipeline.topics().objects().name(),
+                pipeline.topics().ingestErrors().name());
+
+        // The topic carries every create, update and close; the file holds where each finding stands now.
+        Map<String, JsonNode> findings = new LinkedHashMap<>();
+        CommittedTopic.forEach(pipeline.bootstrapServers(), pipeline.topics().findings().name(), r -> {
+            try {
+                JsonNode finding = JSON.readTree(r.value());
+                findings.put(finding.path("finding_info").path("uid").asText(), finding);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Map<String, Long> byType = new TreeMap<>();
+        findings.values().forEach(f -> byType.merge(f.path("finding_info").path("types").path(0).asText("unknown"),
+                1L, Long::sum));
+
+        long principals = out == null ? countPrincipals(pipeline.streams())
+                : writePrincipals(pipeline.streams(), out.resolve("principals.jsonl"));
+        Summary summary = new Summary(
+                stats.getOrDefault(PipelineStats.EVENTS_CONSUMED, 0L),
+                stats.getOrDefault(PipelineStats.EVENTS_UNIQUE, 0L),
+                stats.getOrDefault(PipelineStats.EVENTS_DUPLICATE, 0L),
+                stats.getOrDefault(PipelineStats.EVENTS_REJECTED, 0L) + objects.recordErrors(),
+                objects.read(), objects.failed(), objects.skipped(), objects.errors(),
+                principals, findings.size(), byType);
+        if (out != null) {
+            Files.createDirectories(out);
+            try (BufferedWriter w = Files.newBufferedWriter(out.resolve("findings.jsonl"), StandardCharsets.UTF_8)) {
+                for (JsonNode f : findings.values()) {
+                    w.write(JSON.writeValueAsString(f));
+                    w.newLine();
+                }
+            }
+            JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve("summary.json").toFile(), summary);
+        }
+        return summary;
+    }
+
+    /** Sums each counter over every partition's store: each task keeps its own. */
+    public static Map<String, Long> stats(KafkaStreams streams) {
+        ReadOnlyKeyValueStore<String, Long> store = streams.store(StoreQueryParameters.fromNameAndType(
+                Stores.PIPELINE_STATS, QueryableStoreTypes.<String, Long>keyValueStore()));
+        return PipelineStats.sum(store.all());
+    }
+
+    private static <V> ReadOnlyKeyValueStore<String, V> profiles(KafkaStreams streams) {
+        return streams.store(StoreQueryParameters.fromNameAndType(
+                Stores.PRINCIPAL_PROFILES, QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+
+    private static long countPrincipals(KafkaStreams streams) {
+        long n = 0;
+        try (KeyValueIterator<String, Object> all = RunOutputs.<Object>profiles(streams).all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static long writePrincipals(KafkaStreams streams, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        long n = 0;
+        // Streamed from the store to the file: never all profiles in memory at once.
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             KeyValueIterator<String, Object> all = RunOutputs.<Object>profiles(streams).all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Object> kv = all.next();
+                w.write(Json.line(kv.value));
+                w.newLine();
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.trailstream.export;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.Map;
+
+/**
+ * The counts of everything processed under one state dir, written as {@code summary.json}.
+ *
+ * <p>Every event read from the files is accounted for: {@code events_ingested = events_unique + events_duplicate +
+ * (events dropped to the DLQ)}; records that could not even be read as events are {@code events_rejected} too.
+ */
+public record Summary(
+        @JsonProperty("events_ingested") long eventsIngested,
+        @JsonProperty("events_unique") long eventsUnique,
+        @JsonProperty("events_duplicate") long eventsDuplicate,
+        @JsonProperty("events_rejected") long eventsRejected,
+        @JsonProperty("files_read") long filesRead,
+        @JsonProperty("files_rejected") long filesRejected,
+        @JsonProperty("files_skipped") long filesSkipped,
+        @JsonProperty("ingest_errors") long ingestErrors,
+        @JsonProperty("principals") long principals,
+        @JsonProperty("findings") long findings,
+        @JsonProperty("findings_by_type") Map<String, Long> findingsByType) {
+}

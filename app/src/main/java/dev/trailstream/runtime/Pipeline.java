@@ -1,0 +1,225 @@
+package dev.trailstream.runtime;
+
+import dev.trailstream.ingest.CloudTrailSourceConnector;
+import dev.trailstream.topology.Topics;
+import dev.trailstream.topology.TopologyConfig;
+import dev.trailstream.topology.TrailStreamTopology;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The whole pipeline on one machine: Kafka (embedded or external), the Connect worker running the CloudTrail source
+ * connector, and the Streams application. Closing it stops them in reverse order.
+ */
+public final class Pipeline implements AutoCloseable {
+    private final RunOptions options;
+    private final Topics topics;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final AtomicReference<Throwable> streamsFailure = new AtomicReference<>();
+    private EmbeddedBroker broker;
+    private Admin admin;
+    private KafkaStreams streams;
+    private Topology topology;
+    private ConnectWorker worker;
+    private String bootstrapServers;
+
+    private Pipeline(RunOptions options) {
+        this.options = options;
+        this.topics = Topics.defaults();
+    }
+
+    /** Starts everything; on failure stops what had started and rethrows. */
+    public static Pipeline start(RunOptions options) throws Exception {
+        Pipeline pipeline = new Pipeline(options);
+        try {
+            pipeline.startAll();
+            return pipeline;
+        } catch (Exception | Error e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Files.createDirectories(options.stateDir());
+        if (options.embedded()) {
+            broker = EmbeddedBroker.start(options.stateDir().resolve("kafka"), options.brokerPort(),
+                    options.controllerPort());
+            started.add(broker);
+            bootstrapServers = broker.bootstrapServers();
+        } else {
+            bootstrapServers = options.bootstrapServers().orElseThrow();
+        }
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
+        started.add(admin);
+        checkReachable();
+        Optional<Short> rf = options.embedded() ? Optional.of((short) 1) : Optional.empty();
+        TopicSetup.ensure(admin, topicSpecs(), rf);
+
+        topology = TrailStreamTopology.build(TopologyConfig.defaults());
+        streams = new KafkaStreams(topology, streamsProps());
+        streams.setUncaughtExceptionHandler(e -> {
+            streamsFailure.set(e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        started.add(() -> streams.close(Duration.ofSeconds(30)));
+        streams.start();
+
+        if (options.connect()) {
+            worker = ConnectWorker.start(bootstrapServers, options.connectGroupId(), options.connectPort(),
+                    options.embedded());
+            started.add(worker);
+            worker.putConnector(options.connectorName(), connectorConfig(), Duration.ofSeconds(60));
+        }
+    }
+
+    private void checkReachable() throws InterruptedException {
+        try {
+            admin.describeCluster().clusterId().get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new UsageException("cannot reach Kafka at " + bootstrapServers
+                    + ": check --bootstrap-servers, or leave it out to use the embedded broker");
+        }
+    }
+
+    private List<TopicSetup.TopicSpec> topicSpecs() {
+        int p = options.partitions();
+        return List.of(
+                new TopicSetup.TopicSpec(topics.events().name(), p, TopicSetup.Retention.STREAM),
+                new TopicSetup.TopicSpec(topics.eventsDlq().name(), 1, TopicSetup.Retention.FOREVER),
+                new TopicSetup.TopicSpec(topics.ingestErrors().name(), 1, TopicSetup.Retention.FOREVER),
+                new TopicSetup.TopicSpec(topics.objects().name(), 1, TopicSetup.Retention.COMPACTED),
+                new TopicSetup.TopicSpec(topics.findings().name(), p, TopicSetup.Retention.FOREVER),
+                new TopicSetup.TopicSpec(topics.iamSnapshots().name(), 1, TopicSetup.Retention.COMPACTED));
+    }
+
+    private Properties streamsProps() throws IOException {
+        Path stateDir = options.stateDir().resolve("streams");
+        Files.createDirectories(stateDir);
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, options.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        if (options.embedded()) {
+            p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        }
+        // A backstop only: ParseEvents routes bad events to the DLQ itself; anything that still fails to
+        // deserialise is skipped, logged and counted in Streams' dropped-records metric.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        return p;
+    }
+
+    private Map<String, String> connectorConfig() {
+        Map<String, String> c = new HashMap<>();
+        c.put("name", options.connectorName());
+        c.put("connector.class", CloudTrailSourceConnector.class.getName());
+        c.put("tasks.max", "1");
+        c.put("source", options.source().toAbsolutePath().toString());
+        c.put("topic", topics.events().name());
+        c.put("errors.topic", topics.ingestErrors().name());
+        c.put("objects.topic", topics.objects().name());
+        c.put("exactly.once.support", "required");
+        return c;
+    }
+
+    /** The topics the Streams application reads: the events topic and its own repartition topics. */
+    public Set<String> streamsSourceTopics() {
+        Set<String> names = new LinkedHashSet<>();
+        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    for (String t : source.topicSet()) {
+                        names.add(t.endsWith("-repartition") && !t.startsWith(options.applicationId() + "-")
+                                ? options.applicationId() + "-" + t : t);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Fails with the first error of the Streams app or the connector, if there was one. */
+    public void checkHealthy() {
+        Throwable failure = streamsFailure.get();
+        if (failure != null) {
+            throw new IllegalStateException("the Streams application failed: " + failure, failure);
+        }
+        if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+            throw new IllegalStateException("the Streams application stopped (" + streams.state() + ")");
+        }
+        if (worker != null) {
+            String trace = worker.failure(options.connectorName());
+            if (trace != null) {
+                throw new IllegalStateException("the CloudTrail source connector failed: " + firstLine(trace));
+            }
+        }
+    }
+
+    private static String firstLine(String trace) {
+        int nl = trace.indexOf('\n');
+        return nl < 0 ? trace : trace.substring(0, nl);
+    }
+
+    public boolean streamsRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public RunOptions options() {
+        return options;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception ignored) {
+                // Keep stopping the rest: a broker left running would keep the JVM alive.
+            }
+        }
+        started.clear();
+    }
+}

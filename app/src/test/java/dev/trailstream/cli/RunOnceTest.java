@@ -1,0 +1,102 @@
+package dev.trailstream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailstream.demo.DemoLogs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code trailstream run --once} end to end on the embedded broker, Connect worker and Streams app. */
+class RunOnceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    record Result(int rc, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = TrailStreamCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(rc, out.toString(), err.toString());
+    }
+
+    @Test
+    void accountsForEveryEventReportsRootUsageAndResumesWithoutRereading() throws IOException {
+        Path logs = tmp.resolve("logs");
+        DemoLogs.write(logs, 7);
+        CloudTrailFolder expected = CloudTrailFolder.of(logs);
+        Path state = tmp.resolve("state");
+        Path out = tmp.resolve("out");
+
+        Result first = run("run", "--source", logs.toString(), "--state-dir", state.toString(), "--once",
+                "--out", out.toString(), "--partitions", "2");
+        assertThat(first.rc()).as(first.err()).isZero();
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.path("events_ingested").asLong()).isEqualTo(expected.events());
+        assertThat(summary.path("events_unique").asLong()).isEqualTo(expected.eventIds().size());
+        assertThat(summary.path("events_duplicate").asLong()).isZero();
+        assertThat(summary.path("events_rejected").asLong()).isZero();
+        assertThat(summary.path("files_read").asLong()).isEqualTo(expected.eventFiles());
+        assertThat(summary.path("files_rejected").asLong()).isZero();
+        assertThat(summary.path("files_skipped").asLong()).isEqualTo(expected.digestFiles());
+        assertThat(summary.path("principals").asLong()).isEqualTo(expected.principals().size());
+        assertThat(summary.path("findings").asLong()).isEqualTo(1);
+        assertThat(summary.path("findings_by_type").path("root-account-usage").asLong()).isEqualTo(1);
+
+        List<String> findings = Files.readAllLines(out.resolve("findings.jsonl"));
+        assertThat(findings).hasSize(1);
+        JsonNode finding = JSON.readTree(findings.get(0));
+        assertThat(finding.path("class_uid").asInt()).isEqualTo(2004);
+        assertThat(finding.path("actor").path("user").path("uid").asText()).isEqualTo("arn:aws:iam::111122223333:root");
+        Set<String> related = new HashSet<>();
+        finding.path("finding_info").path("related_events").forEach(e -> related.add(e.path("uid").asText()));
+        assertThat(related).isEqualTo(expected.rootEventIds()).hasSize(3);
+
+        List<String> principals = Files.readAllLines(out.resolve("principals.jsonl"));
+        assertThat(principals).hasSize(expected.principals().size());
+        assertThat(first.out()).contains("findings   1 (root-account-usage: 1)");
+
+        // Same state dir, same files: nothing is read twice and no finding is emitted again.
+        Path out2 = tmp.resolve("out2");
+        Result second = run("run", "--source", logs.toString(), "--state-dir", state.toString(), "--once",
+                "--out", out2.toString(), "--partitions", "2");
+        assertThat(second.rc()).as(second.err()).isZero();
+        assertThat(JSON.readTree(out2.resolve("summary.json").toFile())).isEqualTo(summary);
+        assertThat(Files.readAllLines(out2.resolve("findings.jsonl"))).isEqualTo(findings);
+
+        // A new file arrives: only it is read.
+        Path extra = tmp.resolve("extra");
+        DemoLogs.write(extra, 8);
+        Path newFile;
+        try (var walk = Files.walk(extra)) {
+            newFile = walk.filter(p -> p.getFileName().toString().endsWith(".json.gz")
+                    && !p.toString().contains("Digest")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        Path target = logs.resolve("AWSLogs/999988887777/CloudTrail/us-east-1/2026/11/03/late.json.gz");
+        Files.createDirectories(target.getParent());
+        Files.copy(newFile, target);
+        int newEvents = CloudTrailFolder.records(target).size();
+        Path out3 = tmp.resolve("out3");
+        Result third = run("run", "--source", logs.toString(), "--state-dir", state.toString(), "--once",
+                "--out", out3.toString(), "--partitions", "2");
+        assertThat(third.rc()).as(third.err()).isZero();
+        JsonNode summary3 = JSON.readTree(out3.resolve("summary.json").toFile());
+        assertThat(summary3.path("files_read").asLong()).isEqualTo(expected.eventFiles() + 1);
+        assertThat(summary3.path("events_ingested").asLong()).isEqualTo(expected.events() + newEvents);
+        assertThat(summary3.path("events_duplicate").asLong()).isZero();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.trailstream.ingest;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** Configuration of {@link CloudTrailSourceConnector} and its task; {@link #CONFIG_DEF} is the one declaration. */
+public final class CloudTrailSourceConfig extends AbstractConfig {
+    public static final String SOURCE = "source";
+    public static final String TOPIC = "topic";
+    public static final String ERRORS_TOPIC = "errors.topic";
+    public static final String OBJECTS_TOPIC = "objects.topic";
+    public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+    public static final String BATCH_SIZE = "batch.size";
+    public static final String MAX_RECORD_BYTES = "max.record.bytes";
+    public static final String ERRORS_TOLERANCE = "errors.tolerance";
+
+    private static final String SOURCE_GROUP = "Source";
+    private static final String OUTPUT_GROUP = "Output";
+    private static final String READING_GROUP = "Reading";
+
+    /** What to do with a record or object that cannot be read. */
+    public enum ErrorTolerance {
+        /** Report it on the errors topic, count it, and go on. */
+        ALL,
+        /** Fail the task, naming the object and record. */
+        NONE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(SOURCE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ReadableFolder(), Importance.HIGH,
+                    "Folder to read CloudTrail log files from, recursively: a path or a file: URI. Files are read "
+                            + "in path order, each once; files added later are read on a later listing if their "
+                            + "path sorts after the last file read.",
+                    SOURCE_GROUP, 1, Width.LONG, "Source folder")
+            .define(TOPIC, Type.STRING, "cloudtrail.events", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Topic for CloudTrail records: key the principal id (null when the record names none), value "
+                            + "the record's bytes exactly as in the file.",
+                    OUTPUT_GROUP, 1, Width.MEDIUM, "Events topic")
+            .define(ERRORS_TOPIC, Type.STRING, "cloudtrail.ingest-errors", new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
+                    "Topic for records and objects that could not be read: key the object key, value a JSON "
+                            + "report with the record index, a reason and an error code.",
+                    OUTPUT_GROUP, 2, Width.MEDIUM, "Errors topic")
+            .define(OBJECTS_TOPIC, Type.STRING, "cloudtrail.objects", new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
+                    "Topic receiving one JSON record per listed file, after its last event: its kind, whether it "
+                            + "was read, failed or skipped, and how many events and errors it gave.",
+                    OUTPUT_GROUP, 3, Width.MEDIUM, "Objects topic")
+            .define(POLL_INTERVAL_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "How long to wait, once every listed file has been read, before listing the folder again.",
+                    READING_GROUP, 1, Width.SHORT, "Listing interval (ms)")
+            .define(BATCH_SIZE, Type.INT, 2000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Most records returned by one poll (one transaction under exactly-once).",
+                    READING_GROUP, 2, Width.SHORT, "Batch size")
+            .define(MAX_RECORD_BYTES, Type.INT, 1_048_576, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Largest record accepted, in bytes; larger ones are reported on the errors topic and skipped. "
+                            + "Keep it below the producer's max.request.size.",
+                    READING_GROUP, 3, Width.SHORT, "Max record size")
+            .define(ERRORS_TOLERANCE, Type.STRING, ErrorTolerance.ALL.label(),
+                    ConfigDef.ValidString.in(ErrorTolerance.ALL.label(), ErrorTolerance.NONE.label()),
+                    Importance.MEDIUM,
+                    "all: report unreadable records and files on the errors topic and go on; none: fail the task "
+                            + "at the first one, naming the file and record index.",
+                    READING_GROUP, 4, Width.SHORT, "Error tolerance");
+
+    public CloudTrailSourceConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+    }
+
+    /** The folder to read, absolute and normalised. */
+    public Path sourceFolder() {
+        return folder(getString(SOURCE));
+    }
+
+    public String topic() {
+        return getString(TOPIC);
+    }
+
+    public String errorsTopic() {
+        return getString(ERRORS_TOPIC);
+    }
+
+    public String objectsTopic() {
+        return getString(OBJECTS_TOPIC);
+    }
+
+    public long pollIntervalMs() {
+        return getLong(POLL_INTERVAL_MS);
+    }
+
+    public int batchSize() {
+        return getInt(BATCH_SIZE);
+    }
+
+    public int maxRecordBytes() {
+        return getInt(MAX_RECORD_BYTES);
+    }
+
+    public ErrorTolerance errorsTolerance() {
+        return ErrorTolerance.valueOf(getString(ERRORS_TOLERANCE).toUpperCase(Locale.ROOT));
+    }
+
+    /** A path, or a {@code file:} URI; anything else is refused until other sources exist. */
+    static Path folder(String source) {
+        String text = source.trim();
+        if (text.regionMatches(true, 0, "file:", 0, 5)) {
+            return Path.of(URI.create(text)).toAbsolutePath().normalize();
+        }
+        if (text.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            throw new IllegalArgumentException("only local folders (a path or a file: URI) are supported so far");
+        }
+        return Path.of(text).toAbsolutePath().normalize();
+    }
+
+    /** Accepts an existing, readable directory, given as a path or a file: URI. */
+    static final class ReadableFolder implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || value.toString().isBlank()) {
+                throw new ConfigException(name, value, "must be a readable directory (a path or a file: URI)");
+            }
+            Path folder;
+            try {
+                folder = folder(value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value,
+                        "must be a readable directory (a path or a file: URI): " + e.getMessage());
+            }
+            if (!Files.isDirectory(folder) || !Files.isReadable(folder)) {
+                throw new ConfigException(name, value, "must be an existing, readable directory; " + folder
+                        + (Files.exists(folder) ? " is not a readable directory" : " does not exist"));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "an existing, readable directory (a path or a file: URI)";
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.trailstream.ingest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * Lists the regular files below a local folder, recursively, in {@link #KEY_ORDER}.
+ *
+ * <p>Keys are '/'-separated paths relative to the root. The walk is depth first and reads one directory at a time
+ * (each directory's entries are sorted when it is entered), so memory holds the entries of the directories on the
+ * current path, never the whole tree. Symbolic links to files are followed only when their target lies inside the
+ * root; links to directories are not followed at all, since they would list the same files under two keys or loop.
+ * A subdirectory that cannot be read (a {@code lost+found} owned by root, say) is skipped with a warning rather than
+ * blocking every later file.
+ */
+public final class LocalFolderLister implements ObjectLister {
+    private static final Logger log = LoggerFactory.getLogger(LocalFolderLister.class);
+
+    /**
+     * Component-wise order: keys compare path component by path component ({@link String#compareTo} within a
+     * component), and a key sorts before the keys below it. That is the order a depth-first walk of sorted directories
+     * produces ({@code a/z.json} before {@code a.json}, because the directory {@code a} sorts before the name
+     * {@code a.json}); plain string order would not agree, as '.' sorts before '/'. Treating '/' as smaller than every
+     * other character gives exactly this order without splitting keys.
+     */
+    public static final Comparator<String> KEY_ORDER = LocalFolderLister::compareKeys;
+
+    private final Path root;
+    private final Path realRoot;
+
+    public LocalFolderLister(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        try {
+            this.realRoot = this.root.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot resolve source folder " + this.root, e);
+        }
+    }
+
+    @Override
+    public URI location() {
+        return root.toUri();
+    }
+
+    @Override
+    public Comparator<String> keyOrder() {
+        return KEY_ORDER;
+    }
+
+    @Override
+    public Iterator<SourceObject> listAfter(Optional<String> afterKey) {
+        return new Walk(afterKey.map(key -> List.of(key.split("/", -1))).orElse(null));
+    }
+
+    @Override
+    public Optional<SourceObject> describe(String key) throws IOException {
+        Path path = resolve(key);
+        try {
+            Path real = path.toRealPath();
+            if (!real.startsWith(realRoot) || !Files.isRegularFile(real)) {
+                return Optional.empty();
+            }
+            return Optional.of(SourceObject.of(key, Files.size(real)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        Path real = resolve(key).toRealPath();
+        if (!real.startsWith(realRoot)) {
+            throw new IOException("Key " + key + " leads outside the source folder");
+        }
+        return Files.newInputStream(real);
+    }
+
+    private Path resolve(String key) {
+        Path path = root;
+        for (String component : key.split("/", -1)) {
+            if (component.isEmpty() || component.equals(".") || component.equals("..")) {
+                throw new IllegalArgumentException("Not a key below the source folder: " + key);
+            }
+            path = path.resolve(component);
+        }
+        return path;
+    }
+
+    static int compareKeys(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return rank(x) - rank(y);
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    private static int rank(char c) {
+        return c == '/' ? -1 : c;
+    }
+
+    /** A directory entry, its attributes read when its directory was entered. */
+    private record Entry(String name, Path path, boolean directory, long size) {
+    }
+
+    /** One directory on the walk's path: its sorted entries and how far the walk has gone through them. */
+    private static final class Frame {
+        final String prefix;
+        final List<Entry> entries;
+        /** The components of the resume key still to pass at this depth, or null once past it. */
+        final List<String> bound;
+        int position;
+
+        Frame(String prefix, List<Entry> entries, List<String> bound) {
+            this.prefix = prefix;
+            this.entries = entries;
+            this.bound = bound;
+        }
+    }
+
+    private final class Walk implements Iterator<SourceObject> {
+        private final Deque<Frame> stack = new ArrayDeque<>();
+        private SourceObject next;
+
+        Walk(List<String> bound) {
+            try {
+                stack.push(new Frame("", entries(root), bound));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list source folder " + root, e);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                next = advance();
+            }
+            return next != null;
+        }
+
+        @Override
+        public SourceObject next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            SourceObject result = next;
+            next = null;
+            return result;
+        }
+
+        private SourceObject advance() {
+            while (!stack.isEmpty()) {
+                Frame frame = stack.peek();
+                if (frame.position >= frame.entries.size()) {
+                    stack.pop();
+                    continue;
+                }
+                Entry entry = frame.entries.get(frame.position++);
+                String key = frame.prefix + entry.name();
+                List<String> childBound = null;
+                if (frame.bound != null) {
+                    int cmp = compareKeys(entry.name(), frame.bound.get(0));
+                    if (cmp < 0) {
+                        continue;
+                    }
+                    if (cmp == 0) {
+                        boolean resumeKeyIsBelow = frame.bound.size() > 1;
+                        if (!entry.directory()) {
+                            // Either the resume key itself, or a file sorting before the keys below it.
+                            continue;
+                        }
+                        childBound = resumeKeyIsBelow ? frame.bound.subList(1, frame.bound.size()) : null;
+                    }
+                }
+                if (!entry.directory()) {
+                    return SourceObject.of(key, entry.size());
+                }
+                try {
+                    stack.push(new Frame(key + "/", entries(entry.path()), childBound));
+                } catch (IOException e) {
+                    log.warn("Skipping unreadable folder {} below {}: {}", key, root, e.toString());
+                }
+            }
+            return null;
+        }
+    }
+
+    private List<Entry> entries(Path dir) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path path : stream) {
+                entry(path).ifPresent(entries::add);
+            }
+        }
+        Entry[] sorted = entries.toArray(new Entry[0]);
+        Arrays.sort(sorted, (x, y) -> compareKeys(x.name(), y.name()));
+        return Arrays.asList(sorted);
+    }
+
+    private Optional<Entry> entry(Path path) {
+        String name = path.getFileName().toString();
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isDirectory()) {
+                return Optional.of(new Entry(name, path, true, 0));
+            }
+            if (attributes.isRegularFile()) {
+                return Optional.of(new Entry(name, path, false, attributes.size()));
+            }
+            if (attributes.isSymbolicLink()) {
+                Path target = path.toRealPath();
+                if (target.startsWith(realRoot) && Files.isRegularFile(target)) {
+                    return Optional.of(new Entry(name, path, false, Files.size(target)));
+                }
+                log.debug("Not following link {} to {}", path, target);
+            }
+        } catch (IOException e) {
+            // Deleted since the directory was read, or a dangling link: it is simply not there.
+            log.debug("Skipping {}: {}", path, e.toString());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.trailstream.ingest;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CloudTrailSourceConnectorTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void givesOneTaskWhateverMaxTasksAllows() {
+        CloudTrailSourceConnector connector = new CloudTrailSourceConnector();
+        Map<String, String> props = Map.of("source", folder.toString(), "topic", "t");
+        connector.start(props);
+
+        assertThat(connector.taskConfigs(4)).containsExactly(props);
+        assertThat(connector.taskClass()).isEqualTo(CloudTrailSourceTask.class);
+        assertThat(connector.config()).isSameAs(CloudTrailSourceConfig.CONFIG_DEF);
+    }
+
+    @Test
+    void supportsExactlyOnceWithPollBatchesAsTransactions() {
+        CloudTrailSourceConnector connector = new CloudTrailSourceConnector();
+
+        assertThat(connector.exactlyOnceSupport(Map.of())).isEqualTo(ExactlyOnceSupport.SUPPORTED);
+        assertThat(connector.canDefineTransactionBoundaries(Map.of()))
+                .isEqualTo(ConnectorTransactionBoundaries.UNSUPPORTED);
+    }
+
+    @Test
+    void refusesToStartOnAFolderThatDoesNotExist() {
+        assertThatThrownBy(() -> new CloudTrailSourceConnector().start(Map.of("source", folder + "/missing")))
+                .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void reportsTheVersionMavenBuilt() {
+        assertThat(new CloudTrailSourceConnector().version()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(new CloudTrailSourceTask().version()).isEqualTo(new CloudTrailSourceConnector().version());
+    }
+
+    @Test
+    void isFoundByTheServiceLoaderThatWorkersUse() {
+        assertThat(ServiceLoader.load(SourceConnector.class).stream().map(ServiceLoader.Provider::type))
+                .contains(CloudTrailSourceConnector.class);
+    }
+
+    @Test
+    void acceptsOffsetResetsAndWellFormedOffsetsOnly() {
+        CloudTrailSourceConnector connector = new CloudTrailSourceConnector();
+        Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>();
+        offsets.put(Map.of("source", "file:///logs/"), null);
+        offsets.put(Map.of("source", "file:///other/"), new SourceOffset("a.json", 3, false).toMap());
+        assertThat(connector.alterOffsets(Map.of(), offsets)).isTrue();
+
+        assertThatThrownBy(() -> connector.alterOffsets(Map.of(),
+                Map.of(Map.of("source", "file:///logs/"), Map.of("object", "a.json", "index", "3"))))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("index");
+    }
+}

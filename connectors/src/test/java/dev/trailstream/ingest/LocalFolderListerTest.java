@@ -1,0 +1,147 @@
+package dev.trailstream.ingest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LocalFolderListerTest {
+    /** The component-wise order: a folder's files come before a sibling name that extends the folder's name. */
+    private static final List<String> ORDERED = List.of(
+            "A.json", "a/b/c.json", "a/z.json.gz", "a-b.json", "a.json", "b.json", "b0/x.json");
+
+    @TempDir
+    Path root;
+
+    @Test
+    void listsNestedFoldersDepthFirstInComponentOrder() throws IOException {
+        for (String key : List.of("b0/x.json", "a.json", "a/z.json.gz", "b.json", "a-b.json", "A.json", "a/b/c.json")) {
+            write(key, "{}");
+        }
+        Files.createDirectories(root.resolve("empty/dir"));
+
+        List<String> keys = keys(new LocalFolderLister(root).listAfter(Optional.empty()));
+
+        assertThat(keys).containsExactlyElementsOf(ORDERED);
+        assertThat(keys).isSortedAccordingTo(LocalFolderLister.KEY_ORDER);
+    }
+
+    @Test
+    void resumesAfterAnyKeyWithTheRestOfTheOrder() throws IOException {
+        for (String key : ORDERED) {
+            write(key, "{}");
+        }
+        LocalFolderLister lister = new LocalFolderLister(root);
+
+        for (int i = 0; i < ORDERED.size(); i++) {
+            assertThat(keys(lister.listAfter(Optional.of(ORDERED.get(i)))))
+                    .as("after %s", ORDERED.get(i))
+                    .containsExactlyElementsOf(ORDERED.subList(i + 1, ORDERED.size()));
+        }
+        // Keys that are not (or no longer) there resume at their place in the order.
+        for (String gone : List.of("0", "a", "a/b", "a/b/b.json", "a/m.json", "a.json.gz", "a-a", "b/x.json", "zzz")) {
+            assertThat(keys(lister.listAfter(Optional.of(gone))))
+                    .as("after %s", gone)
+                    .containsExactlyElementsOf(ORDERED.stream()
+                            .filter(key -> LocalFolderLister.KEY_ORDER.compare(key, gone) > 0).toList());
+        }
+        assertThat(keys(lister.listAfter(Optional.of("a/m.json")))).first().isEqualTo("a/z.json.gz");
+    }
+
+    @Test
+    void readsEachFolderOnlyWhenTheWalkReachesIt() throws IOException {
+        write("a/1.json", "{}");
+        Files.createDirectories(root.resolve("b"));
+        Iterator<SourceObject> listing = new LocalFolderLister(root).listAfter(Optional.empty());
+
+        assertThat(listing.next().key()).isEqualTo("a/1.json");
+        write("b/2.json", "{}"); // after the walk started, in a folder it has not entered yet
+
+        assertThat(keys(listing)).containsExactly("b/2.json");
+    }
+
+    @Test
+    void classifiesDigestInsightOtherAndEmptyFiles() throws IOException {
+        write("AWSLogs/1/CloudTrail/us-east-1/2024/01/01/1_CloudTrail_us-east-1_20240101T0000Z_x.json.gz", "x");
+        write("AWSLogs/1/CloudTrail-Digest/us-east-1/2024/01/01/1_CloudTrail-Digest_us-east-1_x.json.gz", "x");
+        write("AWSLogs/1/CloudTrail-Insight/us-east-1/2024/01/01/1_CloudTrail-Insight_us-east-1_x.json.gz", "x");
+        write("flat/1_CloudTrail-Digest_us-east-1_x.json", "x");
+        write("notes.txt", "x");
+        write("zero.json", "");
+
+        List<SourceObject> objects = new ArrayList<>();
+        new LocalFolderLister(root).listAfter(Optional.empty()).forEachRemaining(objects::add);
+
+        assertThat(objects).extracting(SourceObject::kind).containsExactly(ObjectKind.EVENTS, ObjectKind.DIGEST,
+                ObjectKind.INSIGHT, ObjectKind.DIGEST, ObjectKind.OTHER, ObjectKind.EMPTY);
+        assertThat(objects.get(0).size()).isEqualTo(1);
+        assertThat(ObjectKind.classify("CloudTrail-Digest/x.json", 5)).isEqualTo(ObjectKind.DIGEST);
+        assertThat(ObjectKind.classify("x.JSON.GZ", 5)).isEqualTo(ObjectKind.EVENTS);
+        assertThat(ObjectKind.classify("x.json.gz.tmp", 5)).isEqualTo(ObjectKind.OTHER);
+    }
+
+    @Test
+    void followsLinksOnlyToFilesInsideTheRoot(@TempDir Path outside) throws IOException {
+        write("inside/real.json", "{}");
+        Files.writeString(outside.resolve("secret.json"), "{}");
+        Files.createSymbolicLink(root.resolve("in-link.json"), root.resolve("inside/real.json"));
+        Files.createSymbolicLink(root.resolve("out-link.json"), outside.resolve("secret.json"));
+        Files.createSymbolicLink(root.resolve("dir-link"), root.resolve("inside"));
+        Files.createSymbolicLink(root.resolve("loop"), root);
+
+        LocalFolderLister lister = new LocalFolderLister(root);
+
+        assertThat(keys(lister.listAfter(Optional.empty()))).containsExactly("in-link.json", "inside/real.json");
+        assertThat(lister.describe("out-link.json")).isEmpty();
+        assertThat(lister.describe("in-link.json")).contains(SourceObject.of("in-link.json", 2));
+    }
+
+    @Test
+    void summarizesEventFilesAndTheLastOneToBeRead() throws IOException {
+        write("2024/01/a.json", "{}");
+        write("2024/02/b.json.gz", "{}");
+        write("2024/03/empty.json", "");
+        write("2024/CloudTrail-Digest/d.json", "{}");
+        write("readme.md", "#");
+
+        LocalFolderLister lister = new LocalFolderLister(root);
+
+        assertThat(lister.summarize()).isEqualTo(new ListingSummary(5, 2, Optional.of("2024/02/b.json.gz")));
+        assertThat(lister.lastKey()).contains("2024/02/b.json.gz");
+        assertThat(lister.eventObjectCount()).isEqualTo(2);
+        assertThat(new LocalFolderLister(Files.createDirectories(root.resolve("void"))).lastKey()).isEmpty();
+    }
+
+    @Test
+    void describesAndOpensObjectsByKey() throws IOException {
+        write("x/y.json", "{\"a\":1}");
+        LocalFolderLister lister = new LocalFolderLister(root);
+
+        assertThat(lister.describe("x/y.json")).contains(new SourceObject("x/y.json", 7, ObjectKind.EVENTS));
+        assertThat(lister.describe("x/nope.json")).isEmpty();
+        try (var in = lister.open("x/y.json")) {
+            assertThat(in.readAllBytes()).hasSize(7);
+        }
+        assertThat(lister.location().toString()).startsWith("file:/").endsWith("/");
+    }
+
+    private void write(String key, String content) throws IOException {
+        Path file = root.resolve(key);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    private static List<String> keys(Iterator<SourceObject> listing) {
+        List<String> keys = new ArrayList<>();
+        listing.forEachRemaining(object -> keys.add(object.key()));
+        return keys;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.trailstream.detect;
+
+import dev.trailstream.event.CloudTrailEvent;
+import dev.trailstream.finding.DetectionFinding;
+import dev.trailstream.finding.DetectionFinding.Actor;
+import dev.trailstream.finding.DetectionFinding.Analytic;
+import dev.trailstream.finding.DetectionFinding.Cloud;
+import dev.trailstream.finding.DetectionFinding.FindingInfo;
+import dev.trailstream.finding.DetectionFinding.User;
+import dev.trailstream.finding.FindingActivity;
+import dev.trailstream.finding.RelatedEvent;
+import dev.trailstream.normalize.Principal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An open finding: the events of one rule, one principal and one UTC day. The value of the {@code open-findings} store.
+ *
+ * @param uid           {@link #uid(String, String, LocalDate)} of the rule, principal and day
+ * @param relatedEvents the first events, up to the configured cap
+ * @param eventCount    all events of the group
+ */
+public record FindingGroup(String uid, String ruleId, LocalDate day, String principalId, String principalName,
+                           String identityType, String accountId, String region, Instant firstSeen, Instant lastSeen,
+                           long eventCount, List<RelatedEvent> relatedEvents) {
+    public FindingGroup {
+        Objects.requireNonNull(uid, "uid");
+        relatedEvents = List.copyOf(relatedEvents);
+    }
+
+    /**
+     * A name-based UUID of (rule, principal, UTC day): the same events always give the same uid, on any instance and
+     * after any replay, so a finding is never emitted under two uids.
+     */
+    public static String uid(String ruleId, String principalId, LocalDate day) {
+        return UUID.nameUUIDFromBytes((ruleId + '\n' + principalId + '\n' + day).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    public static LocalDate dayOf(Instant time) {
+        return LocalDate.ofInstant(time, ZoneOffset.UTC);
+    }
+
+    static FindingGroup open(Rule rule, CloudTrailEvent event) {
+        Principal who = event.principal();
+        LocalDate day = dayOf(event.eventTime());
+        return new FindingGroup(uid(rule.id(), who.id(), day), rule.id(), day, who.id(), nameOf(who),
+                who.identityType(), who.accountId() != null ? who.accountId() : event.recipientAccountId(),
+                event.awsRegion(), event.eventTime(), event.eventTime(), 1, List.of(related(event)));
+    }
+
+    FindingGroup add(CloudTrailEvent event, int maxRelatedEvents) {
+        Instant time = event.eventTime();
+        boolean newest = !time.isBefore(lastSeen);
+        List<RelatedEvent> related = relatedEvents;
+        if (related.size() < maxRelatedEvents) {
+            related = new ArrayList<>(relatedEvents);
+            related.add(related(event));
+        }
+        return new FindingGroup(uid, ruleId, day, principalId, principalName, identityType, accountId,
+                newest && event.awsRegion() != null ? event.awsRegion() : region,
+                time.isBefore(firstSeen) ? time : firstSeen, newest ? time : lastSeen, eventCount + 1, related);
+    }
+
+    DetectionFinding toFinding(Rule rule, FindingActivity activity) {
+        String message = rule.title() + ": " + eventCount + (eventCount == 1 ? " event" : " events") + " by "
+                + principalId + " on " + day + " (UTC)";
+        FindingInfo info = new FindingInfo(uid, rule.title(), rule.description(), List.of(rule.findingType()),
+                firstSeen.toEpochMilli(), lastSeen.toEpochMilli(), relatedEvents, eventCount,
+                Analytic.rule(rule.id(), rule.title()));
+        Actor actor = new Actor(new User(principalId, principalName, identityType,
+                DetectionFinding.Account.aws(accountId)));
+        return DetectionFinding.of(activity, rule.severity(), lastSeen.toEpochMilli(), message, info, actor,
+                Cloud.aws(accountId, region), rule.mitre());
+    }
+
+    private static RelatedEvent related(CloudTrailEvent event) {
+        return new RelatedEvent(event.eventId(), event.action());
+    }
+
+    /** The session name for a role session, else the last part of the ARN or id ({@code root}, a user name). */
+    private static String nameOf(Principal who) {
+        if (who.sessionName() != null) {
+            return who.sessionName();
+        }
+        String id = who.id();
+        int cut = Math.max(id.lastIndexOf('/'), id.lastIndexOf(':'));
+        return cut >= 0 && cut < id.length() - 1 ? id.substring(cut + 1) : id;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.trailstream.topology;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Pipeline counters kept in the {@value Stores#PIPELINE_STATS} store rather than in metrics: the store's changelog is
+ * written in the same transaction as the consumed offsets, so under {@code exactly_once_v2} the counts are exact
+ * across crashes and restarts, which a metric reset at every start cannot be.
+ *
+ * <p>Each task counts into its own partition of the store, so the same counter name appears once per task; sum them
+ * with {@link #sum(KeyValueIterator)} over {@code all()} of the interactive-query view.
+ */
+public final class PipelineStats {
+    /** Every record read from {@code cloudtrail.events}, parseable or not. */
+    public static final String EVENTS_CONSUMED = "events.consumed";
+    /** Records sent to {@code cloudtrail.events.dlq}. */
+    public static final String EVENTS_REJECTED = "events.rejected";
+    /** Parsed events dropped because their eventID was seen within the de-duplication horizon. */
+    public static final String EVENTS_DUPLICATE = "events.duplicate";
+    /** Parsed events passed on to profiles and rules. */
+    public static final String EVENTS_UNIQUE = "events.unique";
+
+    private PipelineStats() {
+    }
+
+    public static StoreBuilder<KeyValueStore<String, Long>> storeBuilder() {
+        // Caching turns a changelog write per event into one per counter per commit; the cache is flushed before the
+        // offsets are committed, so it costs no exactness.
+        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                        org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.PIPELINE_STATS),
+                        Serdes.String(), Serdes.Long())
+                .withCachingEnabled();
+    }
+
+    public static void increment(KeyValueStore<String, Long> store, String counter) {
+        Long count = store.get(counter);
+        store.put(counter, count == null ? 1L : count + 1L);
+    }
+
+    /** Adds up the per-task partial counts; closes the iterator. */
+    public static Map<String, Long> sum(KeyValueIterator<String, Long> all) {
+        Map<String, Long> totals = new TreeMap<>();
+        try (all) {
+            while (all.hasNext()) {
+                KeyValue<String, Long> entry = all.next();
+                totals.merge(entry.key, entry.value, Long::sum);
+            }
+        }
+        return totals;
+    }
+}

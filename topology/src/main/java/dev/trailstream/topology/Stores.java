@@ -1,0 +1,19 @@
+package dev.trailstream.topology;
+
+/**
+ * The names of the state stores, for interactive queries. A store name is a contract with the state already on disk
+ * and in its changelog: renaming one orphans that state (the golden test of {@code describe()} catches it).
+ */
+public final class Stores {
+    /** {@code KeyValueStore<String principalId, PrincipalProfile>}. */
+    public static final String PRINCIPAL_PROFILES = "principal-profiles";
+    /** {@code KeyValueStore<String counter, Long>}, one partial count per task: sum with {@link PipelineStats#sum}. */
+    public static final String PIPELINE_STATS = "pipeline-stats";
+    /** {@code WindowStore<String eventID, Long eventTimeMs>}: the event ids seen within the de-duplication horizon. */
+    public static final String SEEN_EVENT_IDS = "seen-event-ids";
+    /** {@code KeyValueStore<String findingUid, FindingGroup>}: findings still taking related events. */
+    public static final String OPEN_FINDINGS = "open-findings";
+
+    private Stores() {
+    }
+}

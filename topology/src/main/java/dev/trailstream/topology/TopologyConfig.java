@@ -1,0 +1,67 @@
+package dev.trailstream.topology;
+
+import dev.trailstream.profile.ProfileLimits;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the topology's shape and state depend on. Immutable; start from {@link #defaults()} and use the
+ * {@code with...} methods.
+ *
+ * @param topics                 the topic catalogue
+ * @param dedupHorizon           how long (event time) an eventID is remembered to drop redeliveries; also the
+ *                               retention of {@value Stores#SEEN_EVENT_IDS}
+ * @param profileLimits          caps on the distinct names a principal profile keeps
+ * @param maxRelatedEvents       how many event ids a finding lists (the count goes on beyond it)
+ * @param openFindingRetention   how far behind stream time a finding group's newest event may be before the group is
+ *                               dropped from {@value Stores#OPEN_FINDINGS}
+ */
+public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits profileLimits, int maxRelatedEvents,
+                             Duration openFindingRetention) {
+    public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofDays(1);
+    public static final int DEFAULT_MAX_RELATED_EVENTS = 100;
+    public static final Duration DEFAULT_OPEN_FINDING_RETENTION = Duration.ofDays(2);
+
+    public TopologyConfig {
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(profileLimits, "profileLimits");
+        requirePositive("dedupHorizon", dedupHorizon);
+        requirePositive("openFindingRetention", openFindingRetention);
+        if (maxRelatedEvents < 1) {
+            throw new IllegalArgumentException("maxRelatedEvents must be at least 1, was " + maxRelatedEvents);
+        }
+    }
+
+    public static TopologyConfig defaults() {
+        return new TopologyConfig(Topics.defaults(), DEFAULT_DEDUP_HORIZON, ProfileLimits.defaults(),
+                DEFAULT_MAX_RELATED_EVENTS, DEFAULT_OPEN_FINDING_RETENTION);
+    }
+
+    public TopologyConfig withTopics(Topics value) {
+        return new TopologyConfig(value, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention);
+    }
+
+    public TopologyConfig withDedupHorizon(Duration value) {
+        return new TopologyConfig(topics, value, profileLimits, maxRelatedEvents, openFindingRetention);
+    }
+
+    public TopologyConfig withProfileLimits(ProfileLimits value) {
+        return new TopologyConfig(topics, dedupHorizon, value, maxRelatedEvents, openFindingRetention);
+    }
+
+    public TopologyConfig withMaxRelatedEvents(int value) {
+        return new TopologyConfig(topics, dedupHorizon, profileLimits, value, openFindingRetention);
+    }
+
+    public TopologyConfig withOpenFindingRetention(Duration value) {
+        return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, value);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}
