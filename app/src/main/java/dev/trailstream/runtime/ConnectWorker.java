@@ -62,10 +62,14 @@ public final class ConnectWorker implements AutoCloseable {
         Exit.setExitProcedure((code, message) -> {
             throw new IllegalStateException("Kafka Connect failed to start" + (message == null ? "" : ": " + message));
         });
+        // Nor may it add its own shutdown hook: on Ctrl-C it would stop Connect while we stop the broker under it.
+        // The pipeline stops Connect first, then Streams, then the broker.
+        Exit.setShutdownHookAdder((name, hook) -> { });
         try {
             return new ConnectWorker(new ConnectDistributed().startConnect(props));
         } finally {
             Exit.resetExitProcedure();
+            Exit.resetShutdownHookAdder();
         }
     }
 

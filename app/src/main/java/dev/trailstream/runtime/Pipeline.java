@@ -6,6 +6,8 @@ import dev.trailstream.topology.TopologyConfig;
 import dev.trailstream.topology.TrailStreamTopology;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -74,8 +76,8 @@ public final class Pipeline implements AutoCloseable {
             bootstrapServers = options.bootstrapServers().orElseThrow();
         }
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"));
         started.add(admin);
         checkReachable();
         Optional<Short> rf = options.embedded() ? Optional.of((short) 1) : Optional.empty();
@@ -87,7 +89,9 @@ public final class Pipeline implements AutoCloseable {
             streamsFailure.set(e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        started.add(() -> streams.close(Duration.ofSeconds(30)));
+        // Leave the group on close: otherwise the next start waits a whole session timeout for this member to expire.
+        started.add(() -> streams.close(CloseOptions.groupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))));
         streams.start();
 
         if (options.connect()) {
@@ -100,7 +104,7 @@ public final class Pipeline implements AutoCloseable {
 
     private void checkReachable() throws InterruptedException {
         try {
-            admin.describeCluster().clusterId().get(20, TimeUnit.SECONDS);
+            admin.describeCluster().clusterId().get(12, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new UsageException("cannot reach Kafka at " + bootstrapServers
                     + ": check --bootstrap-servers, or leave it out to use the embedded broker");
@@ -130,6 +134,9 @@ public final class Pipeline implements AutoCloseable {
         if (options.embedded()) {
             p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         }
+        // After a crash (no clean leave) the next start waits for the dead member's session to expire.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         // A backstop only: ParseEvents routes bad events to the DLQ itself; anything that still fails to
         // deserialise is skipped, logged and counted in Streams' dropped-records metric.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code trailstream run --once} end to end on the embedded broker, Connect worker and Streams app. */
 class RunOnceTest {
@@ -98,5 +99,26 @@ class RunOnceTest {
         assertThat(summary3.path("files_read").asLong()).isEqualTo(expected.eventFiles() + 1);
         assertThat(summary3.path("events_ingested").asLong()).isEqualTo(expected.events() + newEvents);
         assertThat(summary3.path("events_duplicate").asLong()).isZero();
+    }
+
+    @Test
+    void readsTheRealStratusDetonationsWithExactCounts() throws IOException {
+        Path stratus = Path.of("..", "..", "shared", "data", "stratus-red-team", "docs", "detonation-logs");
+        assumeTrue(Files.isDirectory(stratus), "../shared/data is absent");
+        CloudTrailFolder expected = CloudTrailFolder.of(stratus);
+        Path out = tmp.resolve("out");
+        Result result = run("run", "--source", stratus.toString(), "--state-dir", tmp.resolve("state").toString(),
+                "--once", "--out", out.toString(), "--partitions", "1");
+        assertThat(result.rc()).as(result.err()).isZero();
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(expected.events()).isEqualTo(310);
+        assertThat(summary.path("events_ingested").asLong()).isEqualTo(expected.events());
+        assertThat(summary.path("events_unique").asLong()).isEqualTo(expected.eventIds().size());
+        assertThat(summary.path("events_rejected").asLong()).isZero();
+        assertThat(summary.path("files_read").asLong()).isEqualTo(expected.eventFiles()).isEqualTo(35);
+        assertThat(summary.path("principals").asLong()).isEqualTo(expected.principals().size());
+        // No detonation uses the root user, and root usage is the only detection so far.
+        assertThat(summary.path("findings").asLong()).isZero();
+        assertThat(Files.readAllLines(out.resolve("principals.jsonl"))).hasSize(expected.principals().size());
     }
 }

@@ -1,0 +1,76 @@
+package dev.trailstream.cli;
+
+import dev.trailstream.runtime.Ports;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a user who gets something wrong sees: one line saying what and how to fix it, exit code 2. */
+class UsageErrorsTest {
+    @TempDir
+    Path tmp;
+
+    /** The error is one line, the last one (a progress line such as "Connecting…" may come before it). */
+    static void assertOneLineUsageError(RunOnceTest.Result result, String expected) {
+        assertThat(result.rc()).as(result.err()).isEqualTo(2);
+        String[] lines = result.err().strip().split("\n");
+        assertThat(lines.length).as(result.err()).isLessThanOrEqualTo(2);
+        assertThat(lines[lines.length - 1]).startsWith("trailstream: ").contains(expected);
+        assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void refusesAnUnknownFlag() {
+        assertOneLineUsageError(RunOnceTest.run("run", "--sauce", "x"), "Unknown options: '--sauce'");
+    }
+
+    @Test
+    void refusesAMissingSource() {
+        assertOneLineUsageError(RunOnceTest.run("run", "--once"), "--source is required");
+    }
+
+    @Test
+    void refusesASourceThatIsNotAFolder() {
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.resolve("nope").toString()), "no such folder");
+    }
+
+    @Test
+    void explainsThatS3IsNotSupportedYet() {
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", "s3://bucket/AWSLogs"), "aws s3 sync");
+    }
+
+    @Test
+    void refusesOutOfRangeNumbers() {
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--partitions", "0"),
+                "--partitions 0: must be between 1 and 1000");
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--http-port", "70000"),
+                "--http-port 70000");
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--partitions", "many"),
+                "Invalid value for option '--partitions'");
+    }
+
+    @Test
+    void refusesOutWithoutOnce() {
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--out", tmp.toString()),
+                "--out needs --once");
+    }
+
+    @Test
+    void refusesAMalformedBootstrapAddress() {
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--bootstrap-servers", "kafka"),
+                "expected HOST:PORT");
+    }
+
+    @Test
+    void reportsAnUnreachableKafkaClusterInOneLine() throws IOException {
+        Files.writeString(tmp.resolve("empty.json"), "{\"Records\":[]}");
+        String nobody = "127.0.0.1:" + Ports.free();
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--once", "--state-dir",
+                tmp.resolve("state").toString(), "--bootstrap-servers", nobody), "cannot reach Kafka at " + nobody);
+    }
+}
