@@ -20,6 +20,8 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +32,10 @@ import java.util.concurrent.TimeUnit;
         description = {"Read CloudTrail files, analyse them on Kafka, and report findings and behaviour.",
                 "Without --bootstrap-servers an embedded Kafka broker runs in this process."})
 public final class RunCommand implements Callable<Integer> {
+    /** Ctrl-C or SIGTERM asked the watching run to stop; then the pipeline is closed. */
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
     @Spec
     CommandSpec spec;
 
@@ -88,26 +94,33 @@ public final class RunCommand implements Callable<Integer> {
         RunOptions options = validate();
         // RocksDB's native library and Kafka's temp files land in java.io.tmpdir: keep them beside the state.
         Path tmp = Files.createDirectories(options.stateDir().resolve("tmp"));
-        System.setProperty("java.io.tmpdir", tmp.toAbsolutePath().toString());
+        String previousTmp = System.setProperty("java.io.tmpdir", tmp.toAbsolutePath().toString());
+        try {
+            return call(options);
+        } finally {
+            // Tests run several pipelines in one JVM; each state dir (and its tmp) is gone afterwards.
+            System.setProperty("java.io.tmpdir", previousTmp);
+        }
+    }
+
+    private int call(RunOptions options) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
-        Optional<String> lastKey = options.connect() ? new LocalFolderLister(options.source()).lastKey()
-                : Optional.empty();
+        // What "every file present now" means for --once: the last key of each prefix, listed before we start.
+        Collection<String> lastKeys = options.connect() && options.once()
+                ? new LocalFolderLister(options.source()).lastKeyPerPrefix().values() : List.of();
         err.println(options.embedded()
                 ? "Starting embedded Kafka, Connect and Streams (state in " + options.stateDir() + ")…"
                 : "Connecting to Kafka at " + options.bootstrapServers().get() + "…");
         err.flush();
         try {
-            return runPipeline(options, lastKey, err, outw);
+            return runPipeline(options, lastKeys, err, outw);
         } finally {
             stopped.countDown();
         }
     }
 
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-
-    private int runPipeline(RunOptions options, Optional<String> lastKey, PrintWriter err, PrintWriter outw)
+    private int runPipeline(RunOptions options, Collection<String> lastKeys, PrintWriter err, PrintWriter outw)
             throws Exception {
         try (Pipeline pipeline = Pipeline.start(options)) {
             PrometheusMeterRegistry registry = Metrics.forPipeline(pipeline);
@@ -116,7 +129,7 @@ public final class RunCommand implements Callable<Integer> {
                     err.println("Metrics at http://" + options.httpBind() + ":" + http.port() + "/metrics");
                 }
                 if (options.once()) {
-                    Completion.await(pipeline, lastKey, line -> {
+                    Completion.await(pipeline, lastKeys, line -> {
                         err.println(line);
                         err.flush();
                     });

@@ -1,7 +1,9 @@
 package dev.trailstream.runtime;
 
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -15,16 +17,18 @@ public final class Completion {
     }
 
     /**
-     * @param lastKey  the greatest object key present at start, in the connector's listing order; empty if none
+     * @param lastKeys the greatest object key of each listing prefix present at start (see
+     *                 {@code ObjectLister#lastKeyPerPrefix}); empty if there is nothing to read
      * @param progress receives a line now and then, for a user watching a long run
      */
-    public static void await(Pipeline pipeline, Optional<String> lastKey, Consumer<String> progress)
+    public static void await(Pipeline pipeline, Collection<String> lastKeys, Consumer<String> progress)
             throws Exception {
         long nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
-        if (pipeline.options().connect() && lastKey.isPresent()) {
+        if (pipeline.options().connect() && !lastKeys.isEmpty()) {
+            Set<String> pending = new HashSet<>(lastKeys);
             try (IngestProgress ingest = new IngestProgress(pipeline.bootstrapServers(),
                     pipeline.topics().objects().name())) {
-                while (!ingest.poll(lastKey.get(), Duration.ofMillis(500))) {
+                while (!ingest.poll(pending, Duration.ofMillis(500))) {
                     pipeline.checkHealthy();
                     if (System.nanoTime() > nextReport) {
                         progress.accept("reading: " + ingest.objects() + " files, " + ingest.events() + " events so far");

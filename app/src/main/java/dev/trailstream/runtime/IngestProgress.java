@@ -10,10 +10,11 @@ import org.apache.kafka.common.TopicPartition;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Follows the connector's object log ({@code cloudtrail.objects}: one record per object finished, in listing order)
- * to learn when every object present at start has been read.
+ * Follows the connector's object log ({@code cloudtrail.objects}: one record per object finished, in listing order
+ * within each listing prefix) to learn when every object present at start has been read.
  */
 public final class IngestProgress implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,9 +31,11 @@ public final class IngestProgress implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    /** Reads what has arrived for up to {@code wait}; true once an object with this key has been finished. */
-    public boolean poll(String lastKey, Duration wait) {
-        boolean seen = false;
+    /**
+     * Reads what has arrived for up to {@code wait}, crossing off {@code pending} the keys of objects finished;
+     * true once none is left.
+     */
+    public boolean poll(Set<String> pending, Duration wait) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(wait)) {
             objects++;
             try {
@@ -41,11 +44,9 @@ public final class IngestProgress implements AutoCloseable {
             } catch (IOException ignored) {
                 // Counting for progress only; the summary reads the log again properly.
             }
-            if (lastKey.equals(record.key())) {
-                seen = true;
-            }
+            pending.remove(record.key());
         }
-        return seen;
+        return pending.isEmpty();
     }
 
     public long objects() {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,7 +28,9 @@ public final class Metrics {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        // Streams' metrics include those of its own consumers and producers; the admin client is ours.
         new KafkaStreamsMetrics(pipeline.streams()).bindTo(registry);
+        new KafkaClientMetrics(pipeline.admin()).bindTo(registry);
         KafkaStreams streams = pipeline.streams();
         // Read from the state stores, so the counts are the committed picture of everything under the state dir.
         for (var outcome : List.of(PipelineStats.EVENTS_CONSUMED, PipelineStats.EVENTS_UNIQUE, PipelineStats.EVENTS_DUPLICATE,

@@ -4,7 +4,7 @@ import dev.trailstream.ingest.CloudTrailSourceConnector;
 import dev.trailstream.topology.Topics;
 import dev.trailstream.topology.TopologyConfig;
 import dev.trailstream.topology.TrailStreamTopology;
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -42,7 +42,7 @@ public final class Pipeline implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final AtomicReference<Throwable> streamsFailure = new AtomicReference<>();
     private EmbeddedBroker broker;
-    private Admin admin;
+    private AdminClient admin;
     private KafkaStreams streams;
     private Topology topology;
     private ConnectWorker worker;
@@ -75,7 +75,7 @@ public final class Pipeline implements AutoCloseable {
         } else {
             bootstrapServers = options.bootstrapServers().orElseThrow();
         }
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"));
         started.add(admin);
@@ -206,7 +206,7 @@ public final class Pipeline implements AutoCloseable {
         return topics;
     }
 
-    public Admin admin() {
+    public AdminClient admin() {
         return admin;
     }
 

@@ -43,8 +43,11 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(SOURCE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ReadableFolder(), Importance.HIGH,
                     "Folder to read CloudTrail log files from, recursively: a path or a file: URI. Files are read "
-                            + "in path order, each once; files added later are read on a later listing if their "
-                            + "path sorts after the last file read.",
+                            + "in path order, each once. The folder is listed again every poll.interval.ms; a file "
+                            + "added later is read if its path sorts after the last file read in its own listing "
+                            + "prefix: AWSLogs/[o-xxxx/]<account>/CloudTrail/<region>/ (or CloudTrail-Digest, "
+                            + "CloudTrail-Insight), each with its own cursor and source partition; files outside "
+                            + "that layout share one prefix, the whole folder.",
                     SOURCE_GROUP, 1, Width.LONG, "Source folder")
             .define(TOPIC, Type.STRING, "cloudtrail.events", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Topic for CloudTrail records: key the principal id (null when the record names none), value "

@@ -2,6 +2,7 @@ package dev.trailstream.ingest;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
@@ -38,8 +39,9 @@ public final class CloudTrailSourceConnector extends SourceConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        // One task whatever maxTasks says: a source is one ordered listing with a single cursor, and two tasks would
-        // both read it all. Splitting comes with prefixes (one partition per account/region prefix) later.
+        // One task whatever maxTasks says: a source is one ordered listing, and two tasks would both read it all.
+        // Offsets are already one per account/region prefix, but prefixes are only found by listing; handing them
+        // out to several tasks comes later.
         return List.of(props);
     }
 
@@ -63,15 +65,27 @@ public final class CloudTrailSourceConnector extends SourceConnector {
         return ConnectorTransactionBoundaries.UNSUPPORTED;
     }
 
-    /** Accepts offset resets (null) and offsets of this connector's shape, so that mistakes fail at the REST call. */
+    /**
+     * Accepts offset resets (null) and offsets of this connector's shape, so that mistakes fail at the REST call: the
+     * partition {@code {"source": <folder URI>, "prefix": <listing prefix>}} (or the older {@code {"source": ...}},
+     * which stands for the whole folder), and an offset whose object lies in that prefix.
+     */
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
         offsets.forEach((partition, offset) -> {
-            if (partition == null || !(partition.get("source") instanceof String)) {
-                throw new org.apache.kafka.connect.errors.ConnectException(
-                        "Source partition must be {\"source\": <folder URI>}, not " + partition);
+            Object prefix = partition == null ? null : partition.get(IngestRecords.PREFIX_KEY);
+            boolean legacy = partition != null && partition.size() == 1;
+            if (partition == null || !(partition.get(IngestRecords.SOURCE_KEY) instanceof String)
+                    || !legacy && (partition.size() != 2 || !(prefix instanceof String p)
+                    || !ListingPrefix.of(p + "x").equals(p))) {
+                throw new ConnectException("Source partition must be {\"source\": <folder URI>, \"prefix\": "
+                        + "<\"\" or AWSLogs/[o-xxxx/]<account>/CloudTrail/<region>/>}, not " + partition);
             }
-            SourceOffset.fromMap(offset);
+            SourceOffset.fromMap(offset).filter(parsed -> !legacy && !ListingPrefix.of(parsed.object()).equals(prefix))
+                    .ifPresent(parsed -> {
+                        throw new ConnectException("Object " + parsed.object() + " is not in the prefix '" + prefix
+                                + "' of partition " + partition);
+                    });
         });
         return true;
     }

@@ -16,10 +16,16 @@ import java.util.Optional;
 /**
  * Reads every CloudTrail file of one source, in the lister's order, into the events, errors and objects topics.
  *
- * <p>Work goes in passes: a pass lists the objects after the last one finished and reads them in order; when the
- * listing is exhausted the task waits {@code poll.interval.ms} and lists again, so files that appear later with keys
- * sorting after the last one read are picked up. The committed offset (see {@link SourceOffset}) is the only state:
- * a restarted task re-opens the object it was in and skips the records already delivered.
+ * <p>Work goes in passes: a pass walks the whole source in key order and reads, in that order, the objects after the
+ * last one finished <em>in their own {@link ListingPrefix}</em>; when the listing is exhausted the task waits
+ * {@code poll.interval.ms} and lists again. The cursor is per prefix because CloudTrail writes every account and
+ * region ({@code AWSLogs/<account>/CloudTrail/<region>/...}) at the same time: with one cursor for the folder, new
+ * files in every subtree but the last sorted before it and were never read. Within a prefix, a file that appears
+ * late with a key sorting before that prefix's cursor is still missed.
+ *
+ * <p>The committed offsets (see {@link SourceOffset}), one per prefix partition, are the only state; each is read
+ * when a listing first meets its prefix ({@link PrefixCursors}). A restarted task re-opens the object a prefix was
+ * in, at its place in the order, and skips the records already delivered.
  *
  * <p>{@link #poll()} and {@link #stop()} synchronise on the task: {@code stop()} comes from another thread, and
  * waiting with {@link Object#wait(long)} lets it in at once and wakes the poll.
@@ -39,10 +45,10 @@ public final class CloudTrailSourceTask extends SourceTask {
     private IngestCounts passStartCounts;
     private long passStartedAt;
     private long nextListingAt;
-    /** The last object finished; the next listing starts after it. */
-    private String lastKey;
-    /** A committed offset inside an object, taken up before the first listing. */
-    private SourceOffset resume;
+    /** The last object finished in each prefix met so far, and objects left mid-way before the restart. */
+    private PrefixCursors cursors;
+    /** The next object of the pass, taken from the listing but not started yet. */
+    private SourceObject upcoming;
     private ObjectReading current;
 
     @Override
@@ -56,18 +62,13 @@ public final class CloudTrailSourceTask extends SourceTask {
         lister = new LocalFolderLister(config.sourceFolder());
         records = new IngestRecords(lister.location().toString(), config);
         stopping = false;
-        Optional<SourceOffset> committed = SourceOffset.fromMap(context.offsetStorageReader().offset(records.partition()));
-        committed.ifPresent(offset -> {
-            if (offset.done()) {
-                lastKey = offset.object();
-            } else {
-                resume = offset;
-            }
-        });
-        log.info("Reading CloudTrail files from {} {}", records.source(), committed
-                .map(offset -> offset.done() ? "after " + offset.object()
-                        : "from record " + offset.index() + " of " + offset.object())
-                .orElse("from the start"));
+        listing = null;
+        upcoming = null;
+        cursors = new PrefixCursors(context.offsetStorageReader(), records, lister.keyOrder());
+        log.info("Reading CloudTrail files from {}, with one cursor per account/region prefix{}", records.source(),
+                cursors.legacy().map(offset -> "; prefixes without an offset of their own start "
+                        + (offset.done() ? "after " : "at record " + offset.index() + " of ") + offset.object()
+                        + ", the offset committed for the whole folder").orElse(""));
     }
 
     @Override
@@ -82,7 +83,7 @@ public final class CloudTrailSourceTask extends SourceTask {
                 }
             }
             if (current.readInto(batch, batchSize - batch.size())) {
-                lastKey = current.key();
+                cursors.finished(current.key());
                 current = null;
             }
         }
@@ -110,11 +111,6 @@ public final class CloudTrailSourceTask extends SourceTask {
 
     /** The next object to read, or null when the pass is over (or the next one is not due yet). */
     private ObjectReading nextObject() {
-        if (resume != null) {
-            SourceOffset offset = resume;
-            resume = null;
-            return resumed(offset);
-        }
         try {
             if (listing == null) {
                 if (System.currentTimeMillis() < nextListingAt) {
@@ -122,10 +118,20 @@ public final class CloudTrailSourceTask extends SourceTask {
                 }
                 passStartedAt = System.currentTimeMillis();
                 passStartCounts = counters.snapshot();
-                listing = lister.listAfter(Optional.ofNullable(lastKey));
+                listing = lister.list(cursors);
             }
-            if (listing.hasNext()) {
-                return ObjectReading.of(listing.next(), 0, lister, config.maxRecordBytes(), records, counters,
+            if (upcoming == null && listing.hasNext()) {
+                upcoming = listing.next();
+            }
+            // Listing a prefix loads its offset: an object left mid-way there is due before the next listed one.
+            Optional<SourceOffset> resume = cursors.resumeBefore(upcoming == null ? null : upcoming.key());
+            if (resume.isPresent()) {
+                return resumed(resume.get());
+            }
+            if (upcoming != null) {
+                SourceObject object = upcoming;
+                upcoming = null;
+                return ObjectReading.of(object, 0, lister, config.maxRecordBytes(), records, counters,
                         config.errorsTolerance());
             }
         } catch (UncheckedIOException e) {
@@ -164,6 +170,7 @@ public final class CloudTrailSourceTask extends SourceTask {
             }
         }
         listing = null;
+        upcoming = null;
         nextListingAt = System.currentTimeMillis() + config.pollIntervalMs();
     }
 

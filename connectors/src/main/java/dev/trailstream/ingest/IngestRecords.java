@@ -11,7 +11,9 @@ import org.apache.kafka.connect.source.SourceRecord;
 import java.util.Map;
 
 /**
- * Builds the three kinds of records the task produces, all from one source partition {@code {"source": <uri>}}.
+ * Builds the three kinds of records the task produces. Each carries the source partition of its object's
+ * {@link ListingPrefix}, {@code {"source": <root uri>, "prefix": <prefix>}}, so that Connect keeps one offset (one
+ * cursor) per account/region prefix; {@code ""} is the prefix of everything outside the CloudTrail layout.
  *
  * <p>Timestamps are left null (the producer's clock): a CloudTrail record's own time can be years old in a replay,
  * and time-based retention would delete such records as soon as they were written.
@@ -20,24 +22,44 @@ final class IngestRecords {
     static final String SOURCE_HEADER = "trailstream.source";
     static final String OBJECT_HEADER = "trailstream.object";
     static final String INDEX_HEADER = "trailstream.index";
+    static final String SOURCE_KEY = "source";
+    static final String PREFIX_KEY = "prefix";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String source;
-    private final Map<String, String> partition;
+    /** The last object's key and partition: an object's records come in a row, so the prefix is matched once. */
+    private String partitionObject;
+    private Map<String, String> partition;
     private final String topic;
     private final String errorsTopic;
     private final String objectsTopic;
 
     IngestRecords(String source, CloudTrailSourceConfig config) {
         this.source = source;
-        this.partition = Map.of("source", source);
         this.topic = config.topic();
         this.errorsTopic = config.errorsTopic();
         this.objectsTopic = config.objectsTopic();
     }
 
-    Map<String, String> partition() {
+    /** The source partition of {@code prefix}. */
+    Map<String, String> partition(String prefix) {
+        return Map.of(SOURCE_KEY, source, PREFIX_KEY, prefix);
+    }
+
+    /**
+     * The partition used before offsets were kept per prefix, {@code {"source": <root uri>}}: its offset is a cursor
+     * over the whole folder. Read only, to carry that state over.
+     */
+    Map<String, String> legacyPartition() {
+        return Map.of(SOURCE_KEY, source);
+    }
+
+    private Map<String, String> partitionOf(String object) {
+        if (!object.equals(partitionObject)) {
+            partition = partition(ListingPrefix.of(object));
+            partitionObject = object;
+        }
         return partition;
     }
 
@@ -47,7 +69,7 @@ final class IngestRecords {
 
     /** A CloudTrail record, keyed by its principal id (null when it has none), the value its exact bytes. */
     SourceRecord event(String object, long index, String principalId, byte[] bytes) {
-        return new SourceRecord(partition, new SourceOffset(object, index + 1, false).toMap(), topic, null,
+        return new SourceRecord(partitionOf(object), new SourceOffset(object, index + 1, false).toMap(), topic, null,
                 Schema.OPTIONAL_STRING_SCHEMA, principalId, Schema.BYTES_SCHEMA, bytes, null,
                 headers(object, index));
     }
@@ -65,7 +87,7 @@ final class IngestRecords {
         value.put("index", index);
         value.put("reason", reason);
         value.put("error", code.code());
-        return new SourceRecord(partition, offset.toMap(), errorsTopic, null, Schema.STRING_SCHEMA, object,
+        return new SourceRecord(partitionOf(object), offset.toMap(), errorsTopic, null, Schema.STRING_SCHEMA, object,
                 Schema.BYTES_SCHEMA, bytes(value), null, headers(object, index));
     }
 
@@ -82,7 +104,7 @@ final class IngestRecords {
         value.put("bytes", object.size());
         value.put("reason", completion.reason());
         SourceOffset offset = new SourceOffset(object.key(), completion.nextIndex(), true);
-        return new SourceRecord(partition, offset.toMap(), objectsTopic, null, Schema.STRING_SCHEMA, object.key(),
+        return new SourceRecord(partitionOf(object.key()), offset.toMap(), objectsTopic, null, Schema.STRING_SCHEMA, object.key(),
                 Schema.BYTES_SCHEMA, bytes(value), null, headers(object.key(), null));
     }
 

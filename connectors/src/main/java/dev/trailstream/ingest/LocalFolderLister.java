@@ -28,7 +28,9 @@ import java.util.Optional;
  *
  * <p>Keys are '/'-separated paths relative to the root. The walk is depth first and reads one directory at a time
  * (each directory's entries are sorted when it is entered), so memory holds the entries of the directories on the
- * current path, never the whole tree. Symbolic links to files are followed only when their target lies inside the
+ * current path, never the whole tree. Each {@link ListingPrefix} has its own cursor: below a CloudTrail
+ * {@code <account>/CloudTrail/<region>/} folder the walk skips what that cursor rules out, whole folders included,
+ * without reading it; folders outside those prefix folders are read on every pass. Symbolic links to files are followed only when their target lies inside the
  * root; links to directories are not followed at all, since they would list the same files under two keys or loop.
  * A subdirectory that cannot be read (a {@code lost+found} owned by root, say) is skipped with a warning rather than
  * blocking every later file.
@@ -68,8 +70,8 @@ public final class LocalFolderLister implements ObjectLister {
     }
 
     @Override
-    public Iterator<SourceObject> listAfter(Optional<String> afterKey) {
-        return new Walk(afterKey.map(key -> List.of(key.split("/", -1))).orElse(null));
+    public Iterator<SourceObject> list(Cursors cursors) {
+        return new Walk(cursors);
     }
 
     @Override
@@ -128,26 +130,39 @@ public final class LocalFolderLister implements ObjectLister {
 
     /** One directory on the walk's path: its sorted entries and how far the walk has gone through them. */
     private static final class Frame {
-        final String prefix;
+        final String path;
         final List<Entry> entries;
-        /** The components of the resume key still to pass at this depth, or null once past it. */
+        /** The listing prefix this directory is in, or null above (or outside) every CloudTrail prefix folder. */
+        final String listingPrefix;
+        /** The components of the prefix cursor still to pass at this depth, or null once past it (or none). */
         final List<String> bound;
         int position;
 
-        Frame(String prefix, List<Entry> entries, List<String> bound) {
-            this.prefix = prefix;
+        Frame(String path, List<Entry> entries, String listingPrefix, List<String> bound) {
+            this.path = path;
             this.entries = entries;
+            this.listingPrefix = listingPrefix;
             this.bound = bound;
         }
     }
 
+    /**
+     * One pass over the whole tree in {@link #KEY_ORDER}. Inside a prefix folder, the prefix's cursor bounds the walk
+     * as a single cursor used to (folders wholly before it are never read); files outside every prefix folder belong
+     * to the prefix {@code ""} and are filtered one by one, since any folder there may still hold a prefix folder.
+     */
     private final class Walk implements Iterator<SourceObject> {
         private final Deque<Frame> stack = new ArrayDeque<>();
+        private final Cursors cursors;
+        /** The cursor of the prefix {@code ""}, asked for once, as the walk starts. */
+        private final String rootCursor;
         private SourceObject next;
 
-        Walk(List<String> bound) {
+        Walk(Cursors cursors) {
+            this.cursors = cursors;
+            this.rootCursor = cursors.after(ListingPrefix.NONE).orElse(null);
             try {
-                stack.push(new Frame("", entries(root), bound));
+                stack.push(new Frame("", entries(root), null, null));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot list source folder " + root, e);
             }
@@ -179,7 +194,7 @@ public final class LocalFolderLister implements ObjectLister {
                     continue;
                 }
                 Entry entry = frame.entries.get(frame.position++);
-                String key = frame.prefix + entry.name();
+                String key = frame.path + entry.name();
                 List<String> childBound = null;
                 if (frame.bound != null) {
                     int cmp = compareKeys(entry.name(), frame.bound.get(0));
@@ -187,19 +202,32 @@ public final class LocalFolderLister implements ObjectLister {
                         continue;
                     }
                     if (cmp == 0) {
-                        boolean resumeKeyIsBelow = frame.bound.size() > 1;
+                        boolean cursorIsBelow = frame.bound.size() > 1;
                         if (!entry.directory()) {
-                            // Either the resume key itself, or a file sorting before the keys below it.
+                            // Either the cursor itself, or a file sorting before the keys below it.
                             continue;
                         }
-                        childBound = resumeKeyIsBelow ? frame.bound.subList(1, frame.bound.size()) : null;
+                        childBound = cursorIsBelow ? frame.bound.subList(1, frame.bound.size()) : null;
                     }
                 }
                 if (!entry.directory()) {
+                    if (frame.listingPrefix == null && rootCursor != null && compareKeys(key, rootCursor) <= 0) {
+                        continue;
+                    }
                     return SourceObject.of(key, entry.size());
                 }
+                String listingPrefix = frame.listingPrefix;
+                if (listingPrefix == null && ListingPrefix.isPrefixFolder(key)) {
+                    listingPrefix = key + "/";
+                    String cursor = cursors.after(listingPrefix).orElse(null);
+                    if (cursor != null && cursor.startsWith(listingPrefix)) {
+                        childBound = List.of(cursor.substring(listingPrefix.length()).split("/", -1));
+                    } else if (cursor != null && compareKeys(cursor, key) > 0) {
+                        continue; // the cursor lies past this whole folder
+                    }
+                }
                 try {
-                    stack.push(new Frame(key + "/", entries(entry.path()), childBound));
+                    stack.push(new Frame(key + "/", entries(entry.path()), listingPrefix, childBound));
                 } catch (IOException e) {
                     log.warn("Skipping unreadable folder {} below {}: {}", key, root, e.toString());
                 }

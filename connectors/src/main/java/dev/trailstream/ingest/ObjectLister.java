@@ -6,15 +6,29 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /**
  * A place CloudTrail files are read from: a local folder now, an S3 bucket and prefix later.
  *
- * <p>The task keeps a single cursor (the last key it finished) per source, so a lister must list in one total,
- * deterministic order and be able to start right after any key; {@link #keyOrder()} is that order.
+ * <p>The task keeps one cursor (the last key it finished) per {@link ListingPrefix listing prefix}, so a lister must
+ * list in one total, deterministic order ({@link #keyOrder()}) and, within each prefix, be able to start right after
+ * any key. A listing still walks every prefix in that one global order, so a pass yields its objects in key order.
  */
 public interface ObjectLister {
+
+    /** Where a listing resumes in each prefix; the task implements it, loading each prefix's offset on first use. */
+    @FunctionalInterface
+    interface Cursors {
+        /**
+         * The last key finished in {@code prefix} (a {@link ListingPrefix} value, {@code ""} included), or empty to
+         * list all of it. A listing asks once per prefix, when it first meets the prefix: the prefix folder for a
+         * CloudTrail prefix, the start of the listing for {@code ""}.
+         */
+        Optional<String> after(String prefix);
+    }
 
     /** Identifies the source; its string form is the Connect source partition and the {@code trailstream.source} header. */
     URI location();
@@ -23,10 +37,16 @@ public interface ObjectLister {
     Comparator<String> keyOrder();
 
     /**
-     * Lists objects whose key sorts strictly after {@code afterKey} (everything when empty), lazily: implementations
-     * fetch one directory (or one page) at a time. Failures surface as {@link UncheckedIOException} from the iterator.
+     * Lists, in {@link #keyOrder()}, the objects whose key sorts strictly after the cursor of its own prefix, lazily:
+     * implementations fetch one directory (or one page) at a time and skip what a cursor rules out without fetching
+     * it where they can. Failures surface as {@link UncheckedIOException} from the iterator.
      */
-    Iterator<SourceObject> listAfter(Optional<String> afterKey);
+    Iterator<SourceObject> list(Cursors cursors);
+
+    /** Lists objects whose key sorts strictly after {@code afterKey} (everything when empty), whatever their prefix. */
+    default Iterator<SourceObject> listAfter(Optional<String> afterKey) {
+        return list(prefix -> afterKey);
+    }
 
     /** The object under {@code key} as a listing would show it now, or empty when it is gone. */
     Optional<SourceObject> describe(String key) throws IOException;
@@ -59,5 +79,17 @@ public interface ObjectLister {
     /** How many non-empty event files are listed now. */
     default long eventObjectCount() {
         return summarize().eventObjects();
+    }
+
+    /**
+     * The greatest key of each listing prefix, as listed now. The task finishes a prefix's objects in listing order,
+     * each with one completion record, so once the record of every key returned here has been written, every object
+     * listed now has been finished — however far the prefixes' cursors were before. One entry per prefix
+     * (accounts × regions), never one per object.
+     */
+    default Map<String, String> lastKeyPerPrefix() {
+        Map<String, String> last = new TreeMap<>();
+        listAfter(Optional.empty()).forEachRemaining(object -> last.put(ListingPrefix.of(object.key()), object.key()));
+        return last;
     }
 }

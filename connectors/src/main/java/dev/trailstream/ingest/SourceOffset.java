@@ -8,9 +8,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The task's position in its source, committed by Connect with each record.
+ * The task's position in one {@link ListingPrefix} of its source, committed by Connect with each record under the
+ * partition {@code {"source": <root uri>, "prefix": <prefix>}}: one offset per account/region prefix, never one per
+ * object. Offsets committed before prefixes, under {@code {"source": <root uri>}} alone, are still read: that one
+ * covered the whole folder, so it stands for every prefix that has no offset of its own yet.
  *
- * @param object the key of the object being read
+ * @param object the key of the object being read, always inside the partition's prefix
  * @param index  the index of the next record to read from it (records before it are delivered)
  * @param done   true only on an object's completion record: the object is finished, objects-topic record included.
  *               Event records never carry true, so a restart between an object's last event and its completion

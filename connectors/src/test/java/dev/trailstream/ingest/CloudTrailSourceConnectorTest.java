@@ -70,4 +70,23 @@ class CloudTrailSourceConnectorTest {
                 Map.of(Map.of("source", "file:///logs/"), Map.of("object", "a.json", "index", "3"))))
                 .isInstanceOf(ConnectException.class).hasMessageContaining("index");
     }
+
+    @Test
+    void acceptsOffsetsPerListingPrefixOnlyForObjectsInThatPrefix() {
+        CloudTrailSourceConnector connector = new CloudTrailSourceConnector();
+        String prefix = "AWSLogs/111122223333/CloudTrail/us-east-1/";
+        Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>();
+        offsets.put(Map.of("source", "file:///logs/", "prefix", prefix),
+                new SourceOffset(prefix + "2024/01/01/a.json", 3, false).toMap());
+        offsets.put(Map.of("source", "file:///logs/", "prefix", ""), new SourceOffset("notes.txt", 0, true).toMap());
+        offsets.put(Map.of("source", "file:///other/", "prefix", prefix), null);
+        assertThat(connector.alterOffsets(Map.of(), offsets)).isTrue();
+
+        assertThatThrownBy(() -> connector.alterOffsets(Map.of(), Map.of(Map.of("source", "file:///logs/",
+                "prefix", prefix), new SourceOffset("notes.txt", 0, true).toMap())))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("not in the prefix");
+        assertThatThrownBy(() -> connector.alterOffsets(Map.of(), Map.of(Map.of("source", "file:///logs/",
+                "prefix", "AWSLogs/"), new SourceOffset("AWSLogs/x.json", 0, true).toMap())))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("Source partition must be");
+    }
 }

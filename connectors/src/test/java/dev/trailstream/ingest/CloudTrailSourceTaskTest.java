@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static dev.trailstream.ingest.CloudTrailRecordReaderTest.STRATUS;
 import static dev.trailstream.ingest.CloudTrailRecordReaderTest.gzip;
@@ -40,8 +41,21 @@ class CloudTrailSourceTaskTest {
     private static final List<String> KEYS = List.of("2024/01/a.json", "2024/01/b.json.gz", "2024/02/c.json",
             "2024/02/d.json", "AWSLogs/1/CloudTrail-Digest/x.json", "empty.json", "notes.txt");
 
+    /** A CloudTrail layout: two accounts (the second an organisation trail) times two regions. */
+    private static final String A = "AWSLogs/111122223333/CloudTrail/eu-west-1/";
+    private static final String B = "AWSLogs/111122223333/CloudTrail/us-east-1/";
+    private static final String DIGEST = "AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/";
+    private static final String C = "AWSLogs/o-aa11bb22cc/444455556666/CloudTrail/eu-west-1/";
+    private static final String D = "AWSLogs/o-aa11bb22cc/444455556666/CloudTrail/us-east-1/";
+    /** {@link #writeTrails()}'s objects in listing order. */
+    private static final List<String> TRAIL_KEYS = List.of(A + "2024/01/01/a1.json", A + "2024/01/02/a2.json",
+            B + "2024/01/01/b1.json", DIGEST + "2024/01/01/111122223333_CloudTrail-Digest_eu-west-1_x.json.gz",
+            C + "2024/01/01/c1.json", D + "2024/01/01/d1.json", "flat/2024/f.json", "readme.txt");
+
     @TempDir
     Path root;
+    @TempDir
+    Path trails;
     private final List<CloudTrailSourceTask> tasks = new ArrayList<>();
 
     @BeforeEach
@@ -90,7 +104,7 @@ class CloudTrailSourceTaskTest {
         assertThat(first.valueSchema()).isEqualTo(Schema.BYTES_SCHEMA);
         assertThat(first.keySchema()).isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
         assertThat(first.timestamp()).isNull();
-        assertThat(first.sourcePartition()).isEqualTo(Map.of("source", source));
+        assertThat(first.sourcePartition()).isEqualTo(Map.of("source", source, "prefix", ""));
         assertThat(first.sourceOffset()).isEqualTo(Map.of("object", "2024/01/a.json", "index", 1L, "done", false));
         assertThat(headers(first)).isEqualTo(Map.of("trailstream.source", source,
                 "trailstream.object", "2024/01/a.json", "trailstream.index", "0"));
@@ -160,7 +174,7 @@ class CloudTrailSourceTaskTest {
     }
 
     @Test
-    void readsFilesThatAppearAfterAPass() throws Exception {
+    void outsideTheCloudTrailLayoutReadsOnlyNewFilesSortingAfterTheLastOneRead() throws Exception {
         CloudTrailSourceTask task = start(Map.of());
         drain(task);
         write("z/2025/01/new.json", "{\"Records\":[" + user("frank", 0) + "]}");
@@ -168,15 +182,133 @@ class CloudTrailSourceTaskTest {
 
         List<SourceRecord> next = drain(task);
 
-        // Only keys after the last one read are listed again: the cursor is a single key per source.
+        // Outside AWSLogs/<account>/CloudTrail/<region>/ the whole folder is one prefix with a single cursor.
         assertThat(next).extracting(r -> headers(r).get("trailstream.object"))
                 .containsExactly("z/2025/01/new.json", "z/2025/01/new.json");
     }
 
     @Test
+    void readsNewFilesInEveryAccountAndRegionNotOnlyTheLast() throws Exception {
+        writeTrails();
+        CloudTrailSourceTask task = startOn(trails, Map.of(), Map.of());
+        assertThat(ofTopic(drain(task), OBJECTS)).hasSize(TRAIL_KEYS.size());
+        String first = A + "2024/01/03/a3.json";
+        String last = D + "2024/01/02/d2.json";
+        writeTrail(first, user("frank", 0), user("frank", 1));
+        writeTrail(last, user("gina", 0));
+
+        List<SourceRecord> next = drain(task);
+
+        assertThat(ofTopic(next, OBJECTS)).extracting(r -> json(r).get("object").asText() + "/"
+                + json(r).get("status").asText() + "/" + json(r).get("events").asLong())
+                .containsExactly(first + "/read/2", last + "/read/1");
+        assertThat(ofTopic(next, EVENTS)).extracting(r -> headers(r).get("trailstream.object") + "#"
+                + headers(r).get("trailstream.index")).containsExactly(first + "#0", first + "#1", last + "#0");
+        assertThat(next).allSatisfy(r -> assertThat(r.sourcePartition()).isEqualTo(Map.of("source",
+                trailsUri(), "prefix", ListingPrefix.of(headers(r).get("trailstream.object")))));
+        assertThat(drain(task)).as("a third pass").isEmpty();
+    }
+
+    @Test
+    void givesEveryRecordThePartitionOfItsObjectsPrefix() throws Exception {
+        writeTrails();
+        List<SourceRecord> records = drain(startOn(trails, Map.of(), Map.of()));
+
+        assertThat(ofTopic(records, OBJECTS)).extracting(r -> json(r).get("object").asText())
+                .containsExactlyElementsOf(TRAIL_KEYS);
+        assertThat(records).allSatisfy(r -> assertThat(r.sourcePartition()).isEqualTo(Map.of("source",
+                trailsUri(), "prefix", ListingPrefix.of(headers(r).get("trailstream.object")))));
+        assertThat(records).extracting(r -> String.valueOf(r.sourcePartition().get("prefix"))).containsOnly(A, B, C, D, DIGEST, "");
+        assertThat(new LocalFolderLister(trails).lastKey()).contains("flat/2024/f.json");
+    }
+
+    @Test
+    void resumesMidObjectInEachPrefixWithoutDuplicates() throws Exception {
+        writeTrails();
+        List<SourceRecord> whole = drain(startOn(trails, Map.of(), Map.of()));
+        int inA = indexOf(whole, A + "2024/01/01/a1.json", 2);
+        int inD = indexOf(whole, D + "2024/01/01/d1.json", 1);
+        int inFlat = indexOf(whole, "flat/2024/f.json", 0);
+        // B and C have committed nothing: the flat file, in the prefix "", must wait for them, in key order.
+        Map<Map<String, ?>, Map<String, ?>> committed = Map.of(
+                whole.get(inA).sourcePartition(), whole.get(inA).sourceOffset(),
+                whole.get(inD).sourcePartition(), whole.get(inD).sourceOffset(),
+                whole.get(inFlat).sourcePartition(), whole.get(inFlat).sourceOffset());
+        List<SourceRecord> delivered = new ArrayList<>();
+        for (int i = 0; i < whole.size(); i++) {
+            Object prefix = whole.get(i).sourcePartition().get("prefix");
+            if (prefix.equals(A) && i <= inA || prefix.equals(D) && i <= inD || prefix.equals("") && i <= inFlat) {
+                delivered.add(whole.get(i));
+            }
+        }
+
+        List<SourceRecord> rest = drain(startOn(trails, Map.of(CloudTrailSourceConfig.BATCH_SIZE, "2"), committed));
+
+        List<String> expected = new ArrayList<>(signatures(whole));
+        expected.removeAll(signatures(delivered));
+        assertThat(signatures(rest)).containsExactlyElementsOf(expected);
+        List<String> union = new ArrayList<>(signatures(delivered));
+        union.addAll(signatures(rest));
+        assertThat(union).containsExactlyInAnyOrderElementsOf(signatures(whole));
+        assertThat(new HashSet<>(union)).hasSameSizeAs(union);
+    }
+
+    @Test
+    void resumesFromTheOffsetsEveryPrefixHadCommittedWithNoGapAndNoDuplicate() throws Exception {
+        writeTrails();
+        List<SourceRecord> whole = drain(startOn(trails, Map.of(), Map.of()));
+        List<String> expected = signatures(whole);
+
+        for (int i = 0; i < whole.size(); i++) {
+            // What the worker holds after delivering records 0..i: the latest offset of each partition.
+            Map<Map<String, ?>, Map<String, ?>> committed = new HashMap<>();
+            whole.subList(0, i + 1).forEach(r -> committed.put(r.sourcePartition(), r.sourceOffset()));
+
+            List<SourceRecord> rest = drain(startOn(trails, Map.of(CloudTrailSourceConfig.BATCH_SIZE, "3"),
+                    committed));
+
+            assertThat(signatures(rest)).as("resuming after record %d (%s)", i, whole.get(i).sourceOffset())
+                    .containsExactlyElementsOf(expected.subList(i + 1, expected.size()));
+        }
+    }
+
+    @Test
+    void carriesOverAnOffsetCommittedForTheWholeFolderBeforePrefixes() throws Exception {
+        writeTrails();
+        List<SourceRecord> whole = drain(startOn(trails, Map.of(), Map.of()));
+        List<String> expected = signatures(whole);
+
+        for (int i = 0; i < whole.size(); i++) {
+            List<SourceRecord> rest = drain(startOn(trails, Map.of(),
+                    Map.of(Map.of("source", trailsUri()), whole.get(i).sourceOffset())));
+
+            assertThat(signatures(rest)).as("resuming after record %d (%s)", i, whole.get(i).sourceOffset())
+                    .containsExactlyElementsOf(expected.subList(i + 1, expected.size()));
+        }
+    }
+
+    @Test
+    void prefersAPrefixsOwnOffsetToTheOneCommittedForTheWholeFolder() throws Exception {
+        writeTrails();
+        List<SourceRecord> whole = drain(startOn(trails, Map.of(), Map.of()));
+        int inB = indexOf(whole, B + "2024/01/01/b1.json", 1);
+        int inD = indexOf(whole, D + "2024/01/01/d1.json", 1);
+        Map<Map<String, ?>, Map<String, ?>> committed = Map.of(
+                Map.of("source", trailsUri()), whole.get(inB).sourceOffset(),
+                whole.get(inD).sourcePartition(), whole.get(inD).sourceOffset());
+
+        List<SourceRecord> rest = drain(startOn(trails, Map.of(), committed));
+
+        List<String> expected = new ArrayList<>(signatures(whole.subList(inB + 1, whole.size())));
+        expected.removeAll(signatures(whole.subList(inB + 1, inD + 1)).stream()
+                .filter(signature -> signature.contains("prefix=" + D)).toList());
+        assertThat(signatures(rest)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void reportsAnObjectThatVanishedBeforeItWasFinished() throws Exception {
-        SourceRecord gone = new SourceRecord(Map.of(), new SourceOffset("2024/01/zz.json", 4, false).toMap(),
-                EVENTS, null, null);
+        SourceRecord gone = new SourceRecord(Map.of("source", root.toAbsolutePath().normalize().toUri().toString(),
+                "prefix", ""), new SourceOffset("2024/01/zz.json", 4, false).toMap(), EVENTS, null, null);
 
         List<SourceRecord> records = drain(start(Map.of(), gone));
 
@@ -244,15 +376,19 @@ class CloudTrailSourceTaskTest {
 
     /** Starts a task on the fixture, as if {@code committed}'s offset had been committed (none when null). */
     private CloudTrailSourceTask start(Map<String, String> overrides, SourceRecord committed) {
+        return startOn(root, overrides, committed == null ? Map.of()
+                : Map.of(committed.sourcePartition(), committed.sourceOffset()));
+    }
+
+    /** Starts a task on {@code source} with these offsets committed, by partition. */
+    private CloudTrailSourceTask startOn(Path source, Map<String, String> overrides,
+                                        Map<Map<String, ?>, Map<String, ?>> committed) {
         Map<String, String> props = new HashMap<>();
-        props.put(CloudTrailSourceConfig.SOURCE, root.toString());
+        props.put(CloudTrailSourceConfig.SOURCE, source.toString());
         props.put(CloudTrailSourceConfig.POLL_INTERVAL_MS, "0");
         props.putAll(overrides);
         FakeTaskContext context = new FakeTaskContext(props);
-        if (committed != null) {
-            context.committed(Map.of("source", root.toAbsolutePath().normalize().toUri().toString()),
-                    committed.sourceOffset());
-        }
+        committed.forEach(context::committed);
         CloudTrailSourceTask task = new CloudTrailSourceTask();
         task.initialize(context);
         task.start(props);
@@ -277,7 +413,7 @@ class CloudTrailSourceTaskTest {
         List<String> signatures = new ArrayList<>();
         for (SourceRecord r : records) {
             signatures.add(r.topic() + " | " + r.key() + " | " + new String((byte[]) r.value(), StandardCharsets.UTF_8)
-                    + " | " + headers(r) + " | " + r.sourceOffset());
+                    + " | " + headers(r) + " | " + new TreeMap<>(r.sourcePartition()) + " | " + r.sourceOffset());
         }
         return signatures;
     }
@@ -300,6 +436,40 @@ class CloudTrailSourceTaskTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The position in {@code records} of the event at {@code index} of {@code object}. */
+    private static int indexOf(List<SourceRecord> records, String object, int index) {
+        for (int i = 0; i < records.size(); i++) {
+            Map<String, String> headers = headers(records.get(i));
+            if (records.get(i).topic().equals(EVENTS) && object.equals(headers.get("trailstream.object"))
+                    && Integer.toString(index).equals(headers.get("trailstream.index"))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no event " + index + " of " + object);
+    }
+
+    private String trailsUri() {
+        return trails.toAbsolutePath().normalize().toUri().toString();
+    }
+
+    /** Two accounts times two regions, a digest folder of the first account, and files outside the layout. */
+    private void writeTrails() throws IOException {
+        writeTrail(A + "2024/01/01/a1.json", user("alice", 0), user("alice", 1), role("deploy", 2));
+        writeTrail(A + "2024/01/02/a2.json", user("bob", 0), user("bob", 1));
+        writeTrail(B + "2024/01/01/b1.json", user("carol", 0), role("batch", 1));
+        writeTrail(DIGEST + "2024/01/01/111122223333_CloudTrail-Digest_eu-west-1_x.json.gz", user("x", 0));
+        writeTrail(C + "2024/01/01/c1.json", user("dave", 0), user("dave", 1));
+        writeTrail(D + "2024/01/01/d1.json", user("erin", 0), user("erin", 1), service(2));
+        writeTrail("flat/2024/f.json", user("fay", 0), user("fay", 1));
+        Files.writeString(trails.resolve("readme.txt"), "not a log");
+    }
+
+    private void writeTrail(String key, String... events) throws IOException {
+        Path file = trails.resolve(key);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"Records\":[" + String.join(",", events) + "]}");
     }
 
     private void write(String key, String content) throws IOException {

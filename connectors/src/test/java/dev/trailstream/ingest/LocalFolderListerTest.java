@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +21,20 @@ class LocalFolderListerTest {
 
     @TempDir
     Path root;
+
+    @Test
+    void namesTheLastKeyOfEveryPrefixSoThatWaitingForThemCoversEverything() throws IOException {
+        String a = "AWSLogs/111122223333/CloudTrail/us-east-1/";
+        String b = "AWSLogs/444455556666/CloudTrail/eu-west-1/";
+        for (String key : List.of(a + "2026/11/02/x_0100.json", a + "2026/11/03/x_0005.json", b + "2026/11/02/y_0100.json",
+                "loose/z.json", "top.json")) {
+            write(key, "{}");
+        }
+        assertThat(new LocalFolderLister(root).lastKeyPerPrefix()).containsExactly(
+                java.util.Map.entry("", "top.json"),
+                java.util.Map.entry(a, a + "2026/11/03/x_0005.json"),
+                java.util.Map.entry(b, b + "2026/11/02/y_0100.json"));
+    }
 
     @Test
     void listsNestedFoldersDepthFirstInComponentOrder() throws IOException {
@@ -54,6 +69,30 @@ class LocalFolderListerTest {
                             .filter(key -> LocalFolderLister.KEY_ORDER.compare(key, gone) > 0).toList());
         }
         assertThat(keys(lister.listAfter(Optional.of("a/m.json")))).first().isEqualTo("a/z.json.gz");
+    }
+
+    @Test
+    void listsEachPrefixAfterItsOwnCursorInOneGlobalOrder() throws IOException {
+        String east = "AWSLogs/111122223333/CloudTrail/us-east-1/";
+        String west = "AWSLogs/111122223333/CloudTrail/us-west-2/";
+        String org = "AWSLogs/o-aa11bb22cc/444455556666/CloudTrail/eu-west-1/";
+        for (String key : List.of(east + "2024/01/01/a.json", east + "2024/01/02/b.json", east + "2024/02/01/c.json",
+                west + "2024/01/01/d.json", west + "2024/01/03/e.json", org + "2024/01/01/f.json",
+                "0-flat/g.json", "z-flat/h.json")) {
+            write(key, "{}");
+        }
+        Map<String, String> cursors = Map.of(east, east + "2024/01/02/b.json", west, west + "2024/01/02",
+                "", "0-flat/g.json");
+        List<String> asked = new ArrayList<>();
+
+        List<String> keys = keys(new LocalFolderLister(root).list(prefix -> {
+            asked.add(prefix);
+            return Optional.ofNullable(cursors.get(prefix));
+        }));
+
+        assertThat(keys).containsExactly(east + "2024/02/01/c.json", west + "2024/01/03/e.json",
+                org + "2024/01/01/f.json", "z-flat/h.json");
+        assertThat(asked).containsExactly("", east, west, org);
     }
 
     @Test
