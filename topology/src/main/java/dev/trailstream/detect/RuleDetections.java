@@ -1,11 +1,13 @@
 package dev.trailstream.detect;
 
 import dev.trailstream.event.CloudTrailEvent;
+import dev.trailstream.event.ParseEvents;
 import dev.trailstream.finding.FindingActivity;
 import dev.trailstream.topology.Json;
 import dev.trailstream.topology.Stores;
 import dev.trailstream.topology.Topic;
 import dev.trailstream.topology.TopologyConfig;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -32,7 +34,7 @@ import java.util.Set;
  * <ul>
  *   <li>in: {@code KStream<String principalId, CloudTrailEvent>} (unique events, timestamps = event time)</li>
  *   <li>out: {@code trailstream.findings}: key principal id (String), value OCSF 1.3.0 Detection Finding JSON (bytes),
- *       timestamp = the finding's newest event time, no headers. Consumers keep the latest record per
+ *       timestamp = the finding's newest event time, header {@code trailstream.ingest.time} (when the triggering event arrived). Consumers keep the latest record per
  *       {@code finding_info.uid}.</li>
  *   <li>state: {@value Stores#OPEN_FINDINGS}: {@code KeyValueStore<String findingUid, FindingGroup>}, value JSON.
  *       Groups whose newest event is more than the configured retention behind the newest event time seen are
@@ -120,10 +122,16 @@ public final class RuleDetections {
             FindingGroup after = before == null ? FindingGroup.open(rule, event) : before.add(event, maxRelatedEvents);
             open.put(uid, after);
             FindingActivity activity = before == null ? FindingActivity.CREATE : FindingActivity.UPDATE;
-            // Fresh headers: the event's origin headers describe one event, not the finding.
+            // Fresh headers: the event's origin headers describe one event, not the finding. Only when the
+            // triggering event arrived is kept, for the arrival-to-finding latency.
+            RecordHeaders headers = new RecordHeaders();
+            Header ingest = record.headers().lastHeader(ParseEvents.INGEST_TIME);
+            if (ingest != null) {
+                headers.add(ingest);
+            }
             context.forward(record.withValue(after.toFinding(rule, activity).toJsonBytes())
                     .withTimestamp(after.lastSeen().toEpochMilli())
-                    .withHeaders(new RecordHeaders()));
+                    .withHeaders(headers));
         }
 
         private void dropExpired(long eventTime) {

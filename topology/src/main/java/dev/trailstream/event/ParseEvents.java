@@ -28,6 +28,7 @@ import java.util.Map;
  * <ul>
  *   <li>in: {@code cloudtrail.events}: key principal id (String, may be null), value CloudTrail event JSON (bytes),
  *       origin headers {@code trailstream.source|object|index}, timestamp ingest time</li>
+ *   <li>parsed events keep the ingest time in header {@value #INGEST_TIME}</li>
  *   <li>out: {@code cloudtrail.events.dlq}: the original key, bytes, headers and timestamp of every record that is not
  *       a usable event, plus headers {@value #ERROR_CODE} and {@value #ERROR_REASON}</li>
  *   <li>out (internal): {@code rekeyed-events-repartition}: events whose record key was not their principal id,
@@ -39,6 +40,11 @@ import java.util.Map;
 public final class ParseEvents {
     public static final String ERROR_CODE = "trailstream.error.code";
     public static final String ERROR_REASON = "trailstream.error.reason";
+    /**
+     * Parsed events keep when they arrived (the input record's timestamp, epoch ms as decimal text) once their
+     * timestamp becomes event time: findings carry it on, so the delay from arrival to finding can be measured.
+     */
+    public static final String INGEST_TIME = "trailstream.ingest.time";
 
     private ParseEvents() {
     }
@@ -87,7 +93,10 @@ public final class ParseEvents {
             ParseResult result = CloudTrailEventParser.parse(record.value());
             if (result instanceof Parsed parsed) {
                 // From here on, time is event time: windows, first/last seen and punctuators follow the logs.
-                context.forward(record.withValue(result)
+                Headers headers = new RecordHeaders(record.headers().toArray());
+                headers.remove(INGEST_TIME);
+                headers.add(INGEST_TIME, Long.toString(record.timestamp()).getBytes(StandardCharsets.UTF_8));
+                context.forward(record.withValue(result).withHeaders(headers)
                         .withTimestamp(parsed.event().eventTime().toEpochMilli()));
             } else {
                 Rejected rejected = (Rejected) result;

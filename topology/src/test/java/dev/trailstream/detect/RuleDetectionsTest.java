@@ -20,6 +20,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RuleDetectionsTest {
 
     @Test
+    void carriesTheIngestTimeOfTheTriggeringEventAndNoOriginHeaders() {
+        try (PipelineDriver pipeline = new PipelineDriver()) {
+            pipeline.send(ROOT, "not json");
+            pipeline.send(ROOT, TestEvents.byRoot().id("r1").at("2024-08-02T08:00:00Z")
+                    .call("iam.amazonaws.com", "ListUsers").json().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    PipelineDriver.originHeaders("a.json", 7));
+
+            TestRecord<String, byte[]> finding = pipeline.findingRecords().get(0);
+            long arrivedAt = PipelineDriver.INGEST_TIME.plusMillis(1).toEpochMilli();
+            assertThat(finding.headers().toArray()).extracting(h -> h.key() + "=" + new String(h.value()))
+                    .containsExactly(dev.trailstream.event.ParseEvents.INGEST_TIME + "=" + arrivedAt);
+        }
+    }
+
+    @Test
     void flagsRootAccountUsageWithItsEventId() {
         try (PipelineDriver pipeline = new PipelineDriver()) {
             pipeline.send(ROOT, "{\"userIdentity\":{\"type\":\"Root\"}}");
