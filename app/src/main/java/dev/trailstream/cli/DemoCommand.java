@@ -61,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
         return rc;
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -112,7 +112,11 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private List<TopicSetup.TopicSpec> topicSpecs() {
-        int p = options.partitions();
+        return topicSpecs(topics, options.partitions());
+    }
+
+    /** TrailStream's topics with the partitions and retention each needs. */
+    public static List<TopicSetup.TopicSpec> topicSpecs(Topics topics, int p) {
         return List.of(
                 new TopicSetup.TopicSpec(topics.events().name(), p, TopicSetup.Retention.STREAM),
                 new TopicSetup.TopicSpec(topics.eventsDlq().name(), 1, TopicSetup.Retention.FOREVER),
@@ -123,15 +127,21 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private Properties streamsProps() throws IOException {
-        Path stateDir = options.stateDir().resolve("streams");
+        return streamsProps(options.applicationId(), bootstrapServers, options.stateDir().resolve("streams"),
+                options.embedded());
+    }
+
+    /** The Streams configuration of the pipeline (exactly-once, state under {@code stateDir}). */
+    public static Properties streamsProps(String applicationId, String bootstrapServers, Path stateDir,
+                                          boolean embedded) throws IOException {
         Files.createDirectories(stateDir);
         Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, options.applicationId());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        if (options.embedded()) {
+        if (embedded) {
             p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         }
         // After a crash (no clean leave) the next start waits for the dead member's session to expire.
@@ -144,11 +154,16 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private Map<String, String> connectorConfig() {
+        return connectorConfig(options.connectorName(), options.source(), topics);
+    }
+
+    /** The CloudTrail source connector's configuration, exactly-once required. */
+    public static Map<String, String> connectorConfig(String name, Path source, Topics topics) {
         Map<String, String> c = new HashMap<>();
-        c.put("name", options.connectorName());
+        c.put("name", name);
         c.put("connector.class", CloudTrailSourceConnector.class.getName());
         c.put("tasks.max", "1");
-        c.put("source", options.source().toAbsolutePath().toString());
+        c.put("source", source.toAbsolutePath().toString());
         c.put("topic", topics.events().name());
         c.put("errors.topic", topics.ingestErrors().name());
         c.put("objects.topic", topics.objects().name());
@@ -158,13 +173,18 @@ public final class Pipeline implements AutoCloseable {
 
     /** The topics the Streams application reads: the events topic and its own repartition topics. */
     public Set<String> streamsSourceTopics() {
+        return sourceTopics(topology, options.applicationId());
+    }
+
+    /** The topics a topology reads, with repartition topics under their real (application-prefixed) names. */
+    public static Set<String> sourceTopics(Topology topology, String applicationId) {
         Set<String> names = new LinkedHashSet<>();
         for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
             for (TopologyDescription.Node node : sub.nodes()) {
                 if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
                     for (String t : source.topicSet()) {
-                        names.add(t.endsWith("-repartition") && !t.startsWith(options.applicationId() + "-")
-                                ? options.applicationId() + "-" + t : t);
+                        names.add(t.endsWith("-repartition") && !t.startsWith(applicationId + "-")
+                                ? applicationId + "-" + t : t);
                     }
                 }
             }

@@ -1,0 +1,141 @@
+package dev.trailstream.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.trailstream.ingest.CloudTrailRecordReader;
+import dev.trailstream.ingest.LocalFolderLister;
+import dev.trailstream.ingest.ReadResult;
+import dev.trailstream.ingest.SourceObject;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * What reading the files costs with no Kafka at all, on one thread: the floor every other figure is compared to.
+ */
+final class ParseFloor {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** @param bytes the decompressed bytes read */
+    record Result(String name, long files, long events, long compressedBytes, long bytes, double seconds) {
+    }
+
+    private ParseFloor() {
+    }
+
+    /** gunzip + Jackson's tokenizer over every token: nothing is built. */
+    static Result tokenize(Path source) throws IOException {
+        long start = System.nanoTime();
+        long files = 0;
+        long compressed = 0;
+        long bytes = 0;
+        long events = 0;
+        LocalFolderLister lister = new LocalFolderLister(source);
+        Iterator<SourceObject> objects = lister.listAfter(Optional.empty());
+        while (objects.hasNext()) {
+            SourceObject object = objects.next();
+            if (!object.kind().isRead()) {
+                continue;
+            }
+            files++;
+            compressed += object.size();
+            try (CountingInputStream counted = new CountingInputStream(decompressed(lister.open(object.key())));
+                 JsonParser parser = JSON.createParser(counted)) {
+                JsonToken token;
+                while ((token = parser.nextToken()) != null) {
+                    if (token == JsonToken.START_OBJECT && isRecord(parser.getParsingContext())) {
+                        events++;
+                    }
+                }
+                bytes += counted.count;
+            }
+        }
+        return new Result("gunzip + tokenize (floor)", files, events, compressed, bytes, seconds(start));
+    }
+
+    /** The connector's own reader: gunzip, parse, and copy out each record's exact bytes. */
+    static Result connectorReader(Path source) throws IOException {
+        long start = System.nanoTime();
+        long files = 0;
+        long compressed = 0;
+        long bytes = 0;
+        long events = 0;
+        LocalFolderLister lister = new LocalFolderLister(source);
+        Iterator<SourceObject> objects = lister.listAfter(Optional.empty());
+        while (objects.hasNext()) {
+            SourceObject object = objects.next();
+            if (!object.kind().isRead()) {
+                continue;
+            }
+            files++;
+            compressed += object.size();
+            try (CloudTrailRecordReader reader = new CloudTrailRecordReader(() -> lister.open(object.key()),
+                    Integer.MAX_VALUE)) {
+                Optional<ReadResult> next;
+                while ((next = reader.next()).isPresent()) {
+                    if (next.get() instanceof ReadResult.Event event) {
+                        events++;
+                        bytes += event.bytes().length;
+                    }
+                }
+            }
+        }
+        return new Result("connector's record reader", files, events, compressed, bytes, seconds(start));
+    }
+
+    /** An object in a top-level array ({@code [...]}) or in the array of a top-level object ({@code {"Records":[...]}}). */
+    private static boolean isRecord(JsonStreamContext object) {
+        JsonStreamContext array = object.getParent();
+        if (array == null || !array.inArray()) {
+            return false;
+        }
+        JsonStreamContext above = array.getParent();
+        return above.inRoot() || above.inObject() && above.getParent().inRoot();
+    }
+
+    private static InputStream decompressed(InputStream raw) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 65536);
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 65536) : in;
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}

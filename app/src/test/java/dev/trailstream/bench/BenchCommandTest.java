@@ -1,0 +1,45 @@
+package dev.trailstream.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailstream.cli.TrailStreamCli;
+import dev.trailstream.demo.DemoLogs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The benchmark measures every stage over the same events; what it reports is checked, never its speed. */
+class BenchCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void measuresEveryStageOverTheSameEvents() throws Exception {
+        long events = DemoLogs.write(tmp.resolve("logs"), 3);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = TrailStreamCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "bench",
+                "--source", tmp.resolve("logs").toString(), "--work-dir", tmp.resolve("work").toString(),
+                "--partitions", "2");
+        assertThat(rc).as(err.toString()).isZero();
+        JsonNode report = new ObjectMapper().readTree(tmp.resolve("work/bench.json").toFile());
+        assertThat(report.path("stages")).hasSize(5);
+        report.path("stages").forEach(stage -> {
+            assertThat(stage.path("events").asLong()).as(stage.path("name").asText()).isEqualTo(events);
+            assertThat(stage.path("seconds").asDouble()).isPositive();
+        });
+        // The demo day has one root session: one finding, created then updated twice.
+        assertThat(report.path("findingRecords").asLong()).isEqualTo(3);
+        assertThat(report.path("secondsToFirstFinding").asDouble()).isPositive();
+        assertThat(report.path("latencyP99Ms").asLong()).isGreaterThanOrEqualTo(report.path("latencyP50Ms").asLong())
+                .isNotNegative();
+        assertThat(report.path("principals").asLong()).isEqualTo(12);
+        assertThat(report.path("peakRssBytes").asLong()).isPositive();
+        assertThat(out.toString()).contains("| gunzip + tokenize (floor) |");
+    }
+}
