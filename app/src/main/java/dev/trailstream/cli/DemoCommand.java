@@ -1,6 +1,8 @@
 package dev.trailstream.cli;
 
-import dev.trailstream.demo.DemoLogs;
+import dev.trailstream.simulate.SimulationResult;
+import dev.trailstream.simulate.SimulationSpec;
+import dev.trailstream.simulate.Simulator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,9 +18,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.Callable;
 
-/** {@code trailstream demo}: a generated day of CloudTrail through the whole pipeline, as {@code run --once}. */
+/**
+ * {@code trailstream demo}: two simulated days of a small organisation, attacks included, through the whole
+ * pipeline as {@code run --once}.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a small realistic day of CloudTrail and run the whole pipeline over it.")
+        description = "Simulate two days of CloudTrail of a small organisation and run the whole pipeline over them.")
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,18 +46,27 @@ public final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(".trailstream-demo"), "made by trailstream demo; replaced on each run\n");
         Path logs = dir.resolve("logs");
-        long events = DemoLogs.write(logs, seed);
-        out.printf("Generated %,d CloudTrail events of 2 accounts and 2 regions in %s%n", events, logs);
+        // Two days: the attack scenarios start on the second, once the first has given everyone a baseline.
+        SimulationSpec demo = new SimulationSpec(2, 16, 2, 10_000, SimulationSpec.defaults().start(), seed,
+                SimulationSpec.defaults().attacks());
+        SimulationResult simulated = Simulator.run(demo, logs);
+        // The simulator writes labels and the IAM export beside AWSLogs/: only AWSLogs/ holds CloudTrail files.
+        Path trail = logs.resolve("AWSLogs");
+        out.printf("Simulated %,d CloudTrail events of %d accounts and %d principals over %d days, with %d labelled "
+                        + "attacks (%s)%n", simulated.events(), simulated.accounts(), simulated.principals(), demo.days(),
+                simulated.labels(), logs.resolve("labels.jsonl"));
         out.flush();
         int rc = new CommandLine(new RunCommand())
                 .setOut(spec.commandLine().getOut()).setErr(spec.commandLine().getErr())
                 .setParameterExceptionHandler(spec.commandLine().getParameterExceptionHandler())
                 .setExecutionExceptionHandler(spec.commandLine().getExecutionExceptionHandler())
-                .execute("--source", logs.toString(), "--state-dir", dir.resolve("state").toString(), "--once",
+                .execute("--source", trail.toString(), "--state-dir", dir.resolve("state").toString(), "--once",
                         "--out", dir.resolve("out").toString());
         if (rc == 0) {
             out.printf("%nLook at the findings:   cat %s%n", dir.resolve("out/findings.jsonl"));
             out.printf("and the principals:     cat %s%n", dir.resolve("out/principals.jsonl"));
+            out.printf("The attacks injected:   cat %s%n", logs.resolve("labels.jsonl"));
+            out.printf("More simulated data:    ./trailstream simulate --out DIR   (then run --source DIR/AWSLogs)%n");
             out.printf("Your own logs:          ./trailstream run --source DIR --once --out OUT%n");
             out.printf("    (DIR: CloudTrail files, e.g. from: aws s3 sync s3://BUCKET/AWSLogs DIR)%n");
             out.printf("Your own Kafka cluster: add --bootstrap-servers HOST:PORT%n");

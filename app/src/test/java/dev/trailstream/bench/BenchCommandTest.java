@@ -2,8 +2,9 @@ package dev.trailstream.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailstream.cli.CloudTrailFolder;
 import dev.trailstream.cli.TrailStreamCli;
-import dev.trailstream.demo.DemoLogs;
+import dev.trailstream.cli.RunOnceTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +21,13 @@ class BenchCommandTest {
 
     @Test
     void measuresEveryStageOverTheSameEvents() throws Exception {
-        long events = DemoLogs.write(tmp.resolve("logs"), 3);
+        Path logs = RunOnceTest.simulate(tmp.resolve("sim"), 3);
+        CloudTrailFolder expected = CloudTrailFolder.of(logs);
+        long events = expected.events();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int rc = TrailStreamCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "bench",
-                "--source", tmp.resolve("logs").toString(), "--work-dir", tmp.resolve("work").toString(),
+                "--source", logs.toString(), "--work-dir", tmp.resolve("work").toString(),
                 "--partitions", "2");
         assertThat(rc).as(err.toString()).isZero();
         JsonNode report = new ObjectMapper().readTree(tmp.resolve("work/bench.json").toFile());
@@ -33,12 +36,12 @@ class BenchCommandTest {
             assertThat(stage.path("events").asLong()).as(stage.path("name").asText()).isEqualTo(events);
             assertThat(stage.path("seconds").asDouble()).isPositive();
         });
-        // The demo day has one root session: one finding, created then updated twice.
-        assertThat(report.path("findingRecords").asLong()).isEqualTo(3);
+        // One root session: one finding, created by its first event and updated by each of the others.
+        assertThat(report.path("findingRecords").asLong()).isEqualTo(expected.rootEventIds().size());
         assertThat(report.path("secondsToFirstFinding").asDouble()).isPositive();
         assertThat(report.path("latencyP99Ms").asLong()).isGreaterThanOrEqualTo(report.path("latencyP50Ms").asLong())
                 .isNotNegative();
-        assertThat(report.path("principals").asLong()).isEqualTo(12);
+        assertThat(report.path("principals").asLong()).isEqualTo(expected.principals().size());
         assertThat(report.path("peakRssBytes").asLong()).isPositive();
         assertThat(out.toString()).contains("| gunzip + tokenize (floor) |");
     }

@@ -19,11 +19,11 @@ import java.util.zip.GZIPInputStream;
  * What a folder of CloudTrail files holds, read independently of the connector (whole files, tree model), so that
  * tests compare the pipeline's counts with an answer it did not compute itself.
  */
-record CloudTrailFolder(int eventFiles, int digestFiles, int events, Set<String> eventIds, Set<String> principals,
+public record CloudTrailFolder(int eventFiles, int digestFiles, int events, Set<String> eventIds, Set<String> principals,
                         Set<String> rootEventIds) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static CloudTrailFolder of(Path root) throws IOException {
+    public static CloudTrailFolder of(Path root) throws IOException {
         int files = 0;
         int digests = 0;
         int events = 0;

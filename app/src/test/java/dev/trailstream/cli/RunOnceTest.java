@@ -2,7 +2,8 @@ package dev.trailstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trailstream.demo.DemoLogs;
+import dev.trailstream.simulate.SimulationSpec;
+import dev.trailstream.simulate.Simulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,13 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code trailstream run --once} end to end on the embedded broker, Connect worker and Streams app. */
-class RunOnceTest {
+public class RunOnceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
     record Result(int rc, String out, String err) {
+    }
+
+    /** A small simulated organisation whose only attack is root usage; returns the folder to read. */
+    public static Path simulate(Path out, long seed) throws IOException {
+        Simulator.run(new SimulationSpec(2, 12, 2, 3_000, SimulationSpec.defaults().start(), seed,
+                List.of("root-usage")), out);
+        return out.resolve("AWSLogs");
     }
 
     static Result run(String... args) {
@@ -37,8 +45,7 @@ class RunOnceTest {
 
     @Test
     void accountsForEveryEventReportsRootUsageAndResumesWithoutRereading() throws IOException {
-        Path logs = tmp.resolve("logs");
-        DemoLogs.write(logs, 7);
+        Path logs = simulate(tmp.resolve("sim"), 7);
         CloudTrailFolder expected = CloudTrailFolder.of(logs);
         Path state = tmp.resolve("state");
         Path out = tmp.resolve("out");
@@ -62,10 +69,11 @@ class RunOnceTest {
         assertThat(findings).hasSize(1);
         JsonNode finding = JSON.readTree(findings.get(0));
         assertThat(finding.path("class_uid").asInt()).isEqualTo(2004);
-        assertThat(finding.path("actor").path("user").path("uid").asText()).isEqualTo("arn:aws:iam::111122223333:root");
+        assertThat(finding.path("actor").path("user").path("uid").asText()).matches("arn:aws:iam::\\d{12}:root")
+                .isIn(expected.principals());
         Set<String> related = new HashSet<>();
         finding.path("finding_info").path("related_events").forEach(e -> related.add(e.path("uid").asText()));
-        assertThat(related).isEqualTo(expected.rootEventIds()).hasSize(3);
+        assertThat(related).isEqualTo(expected.rootEventIds()).isNotEmpty();
 
         List<String> principals = Files.readAllLines(out.resolve("principals.jsonl"));
         assertThat(principals).hasSize(expected.principals().size());
@@ -80,15 +88,21 @@ class RunOnceTest {
         assertThat(Files.readAllLines(out2.resolve("findings.jsonl"))).isEqualTo(findings);
 
         // A new file arrives: only it is read.
-        Path extra = tmp.resolve("extra");
-        DemoLogs.write(extra, 8);
+        Path extra = simulate(tmp.resolve("extra"), 8);
         Path newFile;
         try (var walk = Files.walk(extra)) {
             newFile = walk.filter(p -> p.getFileName().toString().endsWith(".json.gz")
                     && !p.toString().contains("Digest")).sorted().reduce((a, b) -> b).orElseThrow();
         }
         // It lands in the first account and region, which sorts before everything read after it: still read.
-        Path target = logs.resolve("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/03/late.json.gz");
+        Path firstRegion;
+        try (var accounts = Files.list(logs)) {
+            Path firstAccount = accounts.sorted().findFirst().orElseThrow();
+            try (var regions = Files.list(firstAccount.resolve("CloudTrail"))) {
+                firstRegion = regions.sorted().findFirst().orElseThrow();
+            }
+        }
+        Path target = firstRegion.resolve("2026/12/01/late.json.gz");
         Files.createDirectories(target.getParent());
         Files.copy(newFile, target);
         int newEvents = CloudTrailFolder.records(target).size();

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
  *
  * <p>CloudTrail writes each account and region into its own subtree,
  * {@code [anything/]AWSLogs/[o-xxxx/]<12-digit account>/<CloudTrail|CloudTrail-Digest|CloudTrail-Insight>/<region>/},
- * and files keep arriving in all of them at once. A single cursor would leave every subtree but the last behind it,
+ * and files keep arriving in all of them at once. The source folder may be the bucket's root or any folder down to
+ * an account's, so the part before {@code CloudTrail/} may be cut: {@code <account>/CloudTrail/<region>/} (source =
+ * {@code AWSLogs/}) and {@code CloudTrail/<region>/} (source = one account's folder) are prefixes too. A single cursor would leave every subtree but the last behind it,
  * so a key in that layout has that path (up to and including the region folder) as its prefix. Any other key has the
  * prefix {@code ""}: outside the layout the whole folder is one prefix, read with one cursor.
  *
@@ -20,7 +22,7 @@ public final class ListingPrefix {
     public static final String NONE = "";
 
     private static final Pattern CLOUDTRAIL = Pattern.compile(
-            "(?:[^/]+/)*?AWSLogs/(?:o-[a-z0-9]+/)?[0-9]{12}/CloudTrail(?:-Digest|-Insight)?/[a-z0-9-]+/");
+            "(?:(?:[^/]+/)*?AWSLogs/)?(?:(?:o-[a-z0-9]+/)?[0-9]{12}/)?CloudTrail(?:-Digest|-Insight)?/[a-z0-9-]+/");
 
     private ListingPrefix() {
     }

@@ -7,6 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ListingPrefixTest {
 
     @Test
+    void recognisesTheLayoutWhenTheSourceIsAWSLogsItselfOrOneAccountsFolder() {
+        assertThat(ListingPrefix.of("111122223333/CloudTrail/us-east-1/2026/11/02/x.json.gz"))
+                .isEqualTo("111122223333/CloudTrail/us-east-1/");
+        assertThat(ListingPrefix.of("o-aa11bb22cc/111122223333/CloudTrail/eu-west-1/2026/11/02/x.json.gz"))
+                .isEqualTo("o-aa11bb22cc/111122223333/CloudTrail/eu-west-1/");
+        assertThat(ListingPrefix.of("CloudTrail/ap-south-1/2026/11/02/x.json.gz")).isEqualTo("CloudTrail/ap-south-1/");
+        assertThat(ListingPrefix.of("111122223333/Config/us-east-1/x.json")).isEmpty();
+    }
+
+    @Test
     void isTheAccountAndRegionFolderOfACloudTrailKey() {
         assertThat(ListingPrefix.of("AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/01/"
                 + "111122223333_CloudTrail_us-east-1_20240101T0000Z_x.json.gz"))
