@@ -30,53 +30,35 @@ final class ParseFloor {
     private ParseFloor() {
     }
 
+    /** Reads one event file; returns its events and decompressed bytes. */
+    @FunctionalInterface
+    private interface FileReading {
+        long[] read(LocalFolderLister lister, String key) throws IOException;
+    }
+
     /** gunzip + Jackson's tokenizer over every token: nothing is built. */
     static Result tokenize(Path source) throws IOException {
-        long start = System.nanoTime();
-        long files = 0;
-        long compressed = 0;
-        long bytes = 0;
-        long events = 0;
-        LocalFolderLister lister = new LocalFolderLister(source);
-        Iterator<SourceObject> objects = lister.listAfter(Optional.empty());
-        while (objects.hasNext()) {
-            SourceObject object = objects.next();
-            if (!object.kind().isRead()) {
-                continue;
-            }
-            files++;
-            compressed += object.size();
-            try (CountingInputStream counted = new CountingInputStream(decompressed(lister.open(object.key())));
+        return measure("gunzip + tokenize (floor)", source, (lister, key) -> {
+            try (CountingInputStream counted = new CountingInputStream(decompressed(lister.open(key)));
                  JsonParser parser = JSON.createParser(counted)) {
+                long events = 0;
                 JsonToken token;
                 while ((token = parser.nextToken()) != null) {
                     if (token == JsonToken.START_OBJECT && isRecord(parser.getParsingContext())) {
                         events++;
                     }
                 }
-                bytes += counted.count;
+                return new long[]{events, counted.count};
             }
-        }
-        return new Result("gunzip + tokenize (floor)", files, events, compressed, bytes, seconds(start));
+        });
     }
 
     /** The connector's own reader: gunzip, parse, and copy out each record's exact bytes. */
     static Result connectorReader(Path source) throws IOException {
-        long start = System.nanoTime();
-        long files = 0;
-        long compressed = 0;
-        long bytes = 0;
-        long events = 0;
-        LocalFolderLister lister = new LocalFolderLister(source);
-        Iterator<SourceObject> objects = lister.listAfter(Optional.empty());
-        while (objects.hasNext()) {
-            SourceObject object = objects.next();
-            if (!object.kind().isRead()) {
-                continue;
-            }
-            files++;
-            compressed += object.size();
-            try (CloudTrailRecordReader reader = new CloudTrailRecordReader(() -> lister.open(object.key()),
+        return measure("connector's record reader", source, (lister, key) -> {
+            long events = 0;
+            long bytes = 0;
+            try (CloudTrailRecordReader reader = new CloudTrailRecordReader(() -> lister.open(key),
                     Integer.MAX_VALUE)) {
                 Optional<ReadResult> next;
                 while ((next = reader.next()).isPresent()) {
@@ -86,8 +68,31 @@ final class ParseFloor {
                     }
                 }
             }
+            return new long[]{events, bytes};
+        });
+    }
+
+    /** Times {@code reading} over every event file of the source, in listing order. */
+    private static Result measure(String name, Path source, FileReading reading) throws IOException {
+        long start = System.nanoTime();
+        long files = 0;
+        long compressed = 0;
+        long bytes = 0;
+        long events = 0;
+        LocalFolderLister lister = new LocalFolderLister(source);
+        Iterator<SourceObject> objects = lister.listAfter(Optional.empty());
+        while (objects.hasNext()) {
+            SourceObject object = objects.next();
+            if (!object.kind().isRead()) {
+                continue;
+            }
+            files++;
+            compressed += object.size();
+            long[] counts = reading.read(lister, object.key());
+            events += counts[0];
+            bytes += counts[1];
         }
-        return new Result("connector's record reader", files, events, compressed, bytes, seconds(start));
+        return new Result(name, files, events, compressed, bytes, seconds(start));
     }
 
     /** An object in a top-level array ({@code [...]}) or in the array of a top-level object ({@code {"Records":[...]}}). */

@@ -37,14 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (partitions < 1 || partitions > 1000) {
             throw new UsageException("--partitions " + partitions + ": must be between 1 and 1000");
         }
-        if (Files.exists(work)) {
-            if (!Files.exists(work.resolve(".trailstream-bench"))) {
-                throw new UsageException("--work-dir " + work + " exists and was not made by bench: choose another");
-            }
-            DemoCommand.deleteRecursively(work);
-        }
-        Files.createDirectories(work);
-        Files.writeString(work.resolve(".trailstream-bench"), "made by trailstream bench; replaced on each run\n");
+        ScratchFolder.replace(work, "--work-dir", "bench");
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         System.setProperty("java.io.tmpdir", tmp.toAbsolutePath().toString());
         Benchmark.Report report = Benchmark.run(source, work, partitions);

@@ -11,11 +11,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.Callable;
 
 /**
@@ -38,13 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (Files.exists(dir) && !Files.exists(dir.resolve(".trailstream-demo"))) {
-            throw new dev.trailstream.runtime.UsageException("--dir " + dir
-                    + " exists and was not made by the demo: choose another --dir");
-        }
-        deleteRecursively(dir);
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(".trailstream-demo"), "made by trailstream demo; replaced on each run\n");
+        ScratchFolder.replace(dir, "--dir", "demo");
         Path logs = dir.resolve("logs");
         // Two days: the attack scenarios start on the second, once the first has given everyone a baseline.
         SimulationSpec demo = new SimulationSpec(2, 16, 2, 10_000, SimulationSpec.defaults().start(), seed,
@@ -73,24 +63,5 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
         }
         return rc;
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -73,4 +73,14 @@ class UsageErrorsTest {
         assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--once", "--state-dir",
                 tmp.resolve("state").toString(), "--bootstrap-servers", nobody), "cannot reach Kafka at " + nobody);
     }
+
+    @Test
+    void neverReplacesAFolderTheDemoOrBenchDidNotMake() throws IOException {
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("keep.txt"), "precious");
+        assertOneLineUsageError(RunOnceTest.run("demo", "--dir", mine.toString()), "was not made by demo");
+        assertOneLineUsageError(RunOnceTest.run("bench", "--source", tmp.toString(), "--work-dir", mine.toString()),
+                "was not made by bench");
+        assertThat(mine.resolve("keep.txt")).hasContent("precious");
+    }
 }
