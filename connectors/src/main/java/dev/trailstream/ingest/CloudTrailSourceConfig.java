@@ -8,10 +8,12 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Configuration of {@link CloudTrailSourceConnector} and its task; {@link #CONFIG_DEF} is the one declaration. */
 public final class CloudTrailSourceConfig extends AbstractConfig {
@@ -23,10 +25,14 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
     public static final String BATCH_SIZE = "batch.size";
     public static final String MAX_RECORD_BYTES = "max.record.bytes";
     public static final String ERRORS_TOLERANCE = "errors.tolerance";
+    public static final String S3_REGION = "s3.region";
+    public static final String S3_ENDPOINT = "s3.endpoint";
+    public static final String S3_PATH_STYLE = "s3.path.style";
 
     private static final String SOURCE_GROUP = "Source";
     private static final String OUTPUT_GROUP = "Output";
     private static final String READING_GROUP = "Reading";
+    private static final String S3_GROUP = "S3";
 
     /** What to do with a record or object that cannot be read. */
     public enum ErrorTolerance {
@@ -41,14 +47,16 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
     }
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(SOURCE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ReadableFolder(), Importance.HIGH,
-                    "Folder to read CloudTrail log files from, recursively: a path or a file: URI. Files are read "
-                            + "in path order, each once. The folder is listed again every poll.interval.ms; a file "
-                            + "added later is read if its path sorts after the last file read in its own listing "
-                            + "prefix: AWSLogs/[o-xxxx/]<account>/CloudTrail/<region>/ (or CloudTrail-Digest, "
-                            + "CloudTrail-Insight), each with its own cursor and source partition; files outside "
-                            + "that layout share one prefix, the whole folder.",
-                    SOURCE_GROUP, 1, Width.LONG, "Source folder")
+            .define(SOURCE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new SourceValidator(), Importance.HIGH,
+                    "Where to read CloudTrail log files from, recursively: a local folder (a path or a file: URI) "
+                            + "or an S3 bucket and prefix (s3://bucket/prefix, read with the AWS SDK's default "
+                            + "credential chain). Files are read in key order, each once. The source is listed "
+                            + "again every poll.interval.ms; a file added later is read if its key sorts after the "
+                            + "last file read in its own listing prefix: AWSLogs/[o-xxxx/]<account>/CloudTrail/"
+                            + "<region>/ (or CloudTrail-Digest, CloudTrail-Insight), each with its own cursor and "
+                            + "source partition (in S3, each listed on its own from that cursor); files outside "
+                            + "that layout share one prefix, the whole source.",
+                    SOURCE_GROUP, 1, Width.LONG, "Source")
             .define(TOPIC, Type.STRING, "cloudtrail.events", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Topic for CloudTrail records: key the principal id (null when the record names none), value "
                             + "the record's bytes exactly as in the file.",
@@ -78,15 +86,47 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
                     Importance.MEDIUM,
                     "all: report unreadable records and files on the errors topic and go on; none: fail the task "
                             + "at the first one, naming the file and record index.",
-                    READING_GROUP, 4, Width.SHORT, "Error tolerance");
+                    READING_GROUP, 4, Width.SHORT, "Error tolerance")
+            .define(S3_REGION, Type.STRING, null, new ConfigDef.NonEmptyStringWithoutControlChars(),
+                    Importance.MEDIUM,
+                    "AWS region of the S3 bucket. Default: the AWS SDK's region chain (aws.region, AWS_REGION, "
+                            + "the profile, instance metadata), else us-east-1. Credentials are never configured "
+                            + "here: the SDK's default credential chain (environment, profile, role) provides them.",
+                    S3_GROUP, 1, Width.SHORT, "S3 region")
+            .define(S3_ENDPOINT, Type.STRING, null, new HttpUri(), Importance.LOW,
+                    "Endpoint of an S3-compatible store (http:// or https://), replacing the AWS endpoint of the "
+                            + "region. Unset for AWS S3.",
+                    S3_GROUP, 2, Width.MEDIUM, "S3 endpoint")
+            .define(S3_PATH_STYLE, Type.BOOLEAN, false, Importance.LOW,
+                    "Address buckets as https://endpoint/bucket (path style) instead of https://bucket.endpoint; "
+                            + "most S3-compatible stores need true.",
+                    S3_GROUP, 3, Width.SHORT, "S3 path-style access");
 
     public CloudTrailSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
     }
 
-    /** The folder to read, absolute and normalised. */
+    /** The folder to read, absolute and normalised; fails when the source is an S3 location. */
     public Path sourceFolder() {
         return folder(getString(SOURCE));
+    }
+
+    /** The S3 bucket and prefix to read, or empty when the source is a local folder. */
+    public Optional<S3Location> s3Location() {
+        return S3Location.parse(getString(SOURCE));
+    }
+
+    /** The configured region of the bucket, or empty for the SDK's region chain. */
+    public Optional<String> s3Region() {
+        return Optional.ofNullable(getString(S3_REGION));
+    }
+
+    public Optional<URI> s3Endpoint() {
+        return Optional.ofNullable(getString(S3_ENDPOINT)).map(text -> URI.create(text.trim()));
+    }
+
+    public boolean s3PathStyle() {
+        return getBoolean(S3_PATH_STYLE);
     }
 
     public String topic() {
@@ -117,41 +157,74 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
         return ErrorTolerance.valueOf(getString(ERRORS_TOLERANCE).toUpperCase(Locale.ROOT));
     }
 
-    /** A path, or a {@code file:} URI; anything else is refused until other sources exist. */
+    /** A path, or a {@code file:} URI; other schemes are refused ({@code s3://} is read by {@link S3Lister}). */
     static Path folder(String source) {
         String text = source.trim();
         if (text.regionMatches(true, 0, "file:", 0, 5)) {
             return Path.of(URI.create(text)).toAbsolutePath().normalize();
         }
         if (text.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-            throw new IllegalArgumentException("only local folders (a path or a file: URI) are supported so far");
+            throw new IllegalArgumentException("the only URI schemes supported are file: and s3://");
         }
         return Path.of(text).toAbsolutePath().normalize();
     }
 
-    /** Accepts an existing, readable directory, given as a path or a file: URI. */
-    static final class ReadableFolder implements ConfigDef.Validator {
+    /**
+     * Accepts {@code s3://bucket[/prefix]} (checked for form only: whether the bucket exists and may be read depends
+     * on the worker's credentials, and shows at the first listing) or an existing, readable local directory.
+     */
+    static final class SourceValidator implements ConfigDef.Validator {
+        private static final String ALLOWED = "an existing, readable directory (a path or a file: URI) or an S3 "
+                + "location (s3://bucket/prefix)";
+
         @Override
         public void ensureValid(String name, Object value) {
             if (value == null || value.toString().isBlank()) {
-                throw new ConfigException(name, value, "must be a readable directory (a path or a file: URI)");
+                throw new ConfigException(name, value, "must be " + ALLOWED);
             }
             Path folder;
             try {
+                if (S3Location.parse(value.toString()).isPresent()) {
+                    return;
+                }
                 folder = folder(value.toString());
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value,
-                        "must be a readable directory (a path or a file: URI): " + e.getMessage());
+                throw new ConfigException(name, value, "must be " + ALLOWED + ": " + e.getMessage());
             }
             if (!Files.isDirectory(folder) || !Files.isReadable(folder)) {
-                throw new ConfigException(name, value, "must be an existing, readable directory; " + folder
+                throw new ConfigException(name, value, "must be " + ALLOWED + "; " + folder
                         + (Files.exists(folder) ? " is not a readable directory" : " does not exist"));
             }
         }
 
         @Override
         public String toString() {
-            return "an existing, readable directory (a path or a file: URI)";
+            return ALLOWED;
+        }
+    }
+
+    /** Accepts an absolute http:// or https:// URI, or nothing. */
+    static final class HttpUri implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            try {
+                URI uri = new URI(value.toString().trim());
+                if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                        && uri.getHost() != null) {
+                    return;
+                }
+            } catch (URISyntaxException e) {
+                // refused below, with the allowed form
+            }
+            throw new ConfigException(name, value, "must be an http:// or https:// URI with a host");
+        }
+
+        @Override
+        public String toString() {
+            return "an http:// or https:// URI";
         }
     }
 }

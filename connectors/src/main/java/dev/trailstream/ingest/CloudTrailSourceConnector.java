@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kafka Connect source connector for CloudTrail log files in a local folder (S3 to follow).
+ * Kafka Connect source connector for CloudTrail log files in a local folder or an S3 bucket.
  *
  * <p>Writes each CloudTrail record to {@code topic} keyed by principal, unreadable records and files to
  * {@code errors.topic}, and one record per listed file to {@code objects.topic}. Exactly-once capable: offsets are
@@ -47,7 +47,7 @@ public final class CloudTrailSourceConnector extends SourceConnector {
 
     @Override
     public void stop() {
-        // Nothing held: the task owns the files it reads.
+        // Nothing held: the task owns the lister and what it reads.
     }
 
     @Override
@@ -67,7 +67,7 @@ public final class CloudTrailSourceConnector extends SourceConnector {
 
     /**
      * Accepts offset resets (null) and offsets of this connector's shape, so that mistakes fail at the REST call: the
-     * partition {@code {"source": <folder URI>, "prefix": <listing prefix>}} (or the older {@code {"source": ...}},
+     * partition {@code {"source": <folder or s3:// URI>, "prefix": <listing prefix>}} (or the older {@code {"source": ...}},
      * which stands for the whole folder), and an offset whose object lies in that prefix.
      */
     @Override

@@ -11,13 +11,14 @@ import java.util.TreeMap;
 import java.util.Optional;
 
 /**
- * A place CloudTrail files are read from: a local folder now, an S3 bucket and prefix later.
+ * A place CloudTrail files are read from: a local folder ({@link LocalFolderLister}) or an S3 bucket and prefix
+ * ({@link S3Lister}).
  *
  * <p>The task keeps one cursor (the last key it finished) per {@link ListingPrefix listing prefix}, so a lister must
  * list in one total, deterministic order ({@link #keyOrder()}) and, within each prefix, be able to start right after
  * any key. A listing still walks every prefix in that one global order, so a pass yields its objects in key order.
  */
-public interface ObjectLister {
+public interface ObjectLister extends AutoCloseable {
 
     /** Where a listing resumes in each prefix; the task implements it, loading each prefix's offset on first use. */
     @FunctionalInterface
@@ -33,7 +34,10 @@ public interface ObjectLister {
     /** Identifies the source; its string form is the Connect source partition and the {@code trailstream.source} header. */
     URI location();
 
-    /** The order {@link #listAfter} lists in. */
+    /**
+     * The order {@link #listAfter} lists in, and the one the task compares keys with (to take up an object left
+     * mid-way at its place in the listing): the two must agree, or a resumed object is read out of turn.
+     */
     Comparator<String> keyOrder();
 
     /**
@@ -53,6 +57,11 @@ public interface ObjectLister {
 
     /** Opens the object's bytes as stored (possibly gzipped). */
     InputStream open(String key) throws IOException;
+
+    /** Releases what the lister holds (an S3 client's connections); nothing for a folder. */
+    @Override
+    default void close() {
+    }
 
     /** Counts by walking the whole listing once, one directory or page at a time. */
     default ListingSummary summarize() {

@@ -3,7 +3,7 @@ package dev.trailstream.ingest;
 import java.util.Objects;
 
 /**
- * One listed object (a file below the local root now, an S3 object later).
+ * One listed object: a file below the local root, or an S3 object below the source prefix.
  *
  * @param key  '/'-separated path relative to the source root; the unit of ordering and of offsets
  * @param size size in bytes at listing time

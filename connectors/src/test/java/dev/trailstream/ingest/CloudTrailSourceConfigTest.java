@@ -49,10 +49,29 @@ class CloudTrailSourceConfigTest {
                 .hasMessageContaining("does not exist");
         assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", file.toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("is not a readable directory");
-        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", "s3://bucket/prefix")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("only local folders");
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", "gs://bucket/prefix")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("s3://bucket/prefix")
+                .hasMessageContaining("file:");
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", "s3:///prefix")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("s3://<bucket>");
         assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("source");
+    }
+
+    @Test
+    void acceptsAnS3SourceWithItsRegionEndpointAndPathStyle() {
+        CloudTrailSourceConfig config = new CloudTrailSourceConfig(Map.of("source", "s3://trail-bucket/org/AWSLogs",
+                "s3.region", "eu-west-1", "s3.endpoint", "http://127.0.0.1:9000", "s3.path.style", "true"));
+
+        assertThat(config.s3Location()).contains(new S3Location("trail-bucket", "org/AWSLogs/"));
+        assertThat(config.s3Location().orElseThrow().uri()).hasToString("s3://trail-bucket/org/AWSLogs/");
+        assertThat(config.s3Region()).contains("eu-west-1");
+        assertThat(config.s3Endpoint()).contains(java.net.URI.create("http://127.0.0.1:9000"));
+        assertThat(config.s3PathStyle()).isTrue();
+        assertThat(new CloudTrailSourceConfig(Map.of("source", "s3://trail-bucket")).s3Location())
+                .contains(new S3Location("trail-bucket", ""));
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", "s3://b/p", "s3.endpoint", "minio:9000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("http:// or https://");
     }
 
     @Test
@@ -76,6 +95,6 @@ class CloudTrailSourceConfigTest {
         }
         assertThat(CloudTrailSourceConfig.CONFIG_DEF.names()).containsExactlyInAnyOrder("source", "topic",
                 "errors.topic", "objects.topic", "poll.interval.ms", "batch.size", "max.record.bytes",
-                "errors.tolerance");
+                "errors.tolerance", "s3.region", "s3.endpoint", "s3.path.style");
     }
 }

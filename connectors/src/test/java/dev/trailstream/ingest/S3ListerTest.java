@@ -1,0 +1,393 @@
+package dev.trailstream.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+import static dev.trailstream.ingest.CloudTrailRecordReaderTest.gzip;
+import static dev.trailstream.ingest.CloudTrailRecordReaderTest.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The S3 lister and the task reading S3, against S3Proxy running in this JVM (a real S3 API over HTTP, in memory).
+ * Credentials reach the SDK through its default chain, as in production: the test sets the {@code aws.accessKeyId}
+ * and {@code aws.secretAccessKey} system properties, which that chain reads, and never puts keys in a config.
+ */
+class S3ListerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ACCESS_KEY = "test-access-key";
+    private static final String SECRET_KEY = "test-secret-key-not-a-real-one";
+    private static final String EVENTS = "cloudtrail.events";
+    private static final String OBJECTS = "cloudtrail.objects";
+    private static final String ORG_US = "AWSLogs/o-abc123/111122223333/CloudTrail/us-east-1/";
+    private static final String ORG_EU = "AWSLogs/o-abc123/111122223333/CloudTrail/eu-west-1/";
+    private static final String OTHER_US = "AWSLogs/o-abc123/444455556666/CloudTrail/us-east-1/";
+    private static final String DIGEST = "AWSLogs/o-abc123/111122223333/CloudTrail-Digest/us-east-1/";
+    private static final String DAY = "2026/11/02/";
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    private static final Map<String, String> savedProperties = new HashMap<>();
+    private static S3Proxy proxy;
+    private static URI endpoint;
+    private static S3Client admin;
+
+    private final List<CloudTrailSourceTask> tasks = new ArrayList<>();
+    private final List<ListObjectsV2Request> listings = new CopyOnWriteArrayList<>();
+    private String bucket;
+
+    @BeforeAll
+    static void startS3Proxy() throws Exception {
+        for (String[] property : new String[][]{{"aws.accessKeyId", ACCESS_KEY}, {"aws.secretAccessKey", SECRET_KEY},
+                {"aws.region", "us-east-1"}}) {
+            savedProperties.put(property[0], System.getProperty(property[0]));
+            System.setProperty(property[0], property[1]);
+        }
+        proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        proxy.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!"STARTED".equals(proxy.getState())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("S3Proxy did not start within 10 s; state " + proxy.getState());
+            }
+            Thread.sleep(10);
+        }
+        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+        admin = client(null);
+    }
+
+    @AfterAll
+    static void stopS3Proxy() throws Exception {
+        if (admin != null) {
+            admin.close();
+        }
+        if (proxy != null) {
+            proxy.stop();
+        }
+        Properties properties = System.getProperties();
+        savedProperties.forEach((name, value) -> {
+            if (value == null) {
+                properties.remove(name);
+            } else {
+                properties.setProperty(name, value);
+            }
+        });
+    }
+
+    @BeforeEach
+    void createBucket() {
+        bucket = "trails-" + BUCKETS.incrementAndGet();
+        admin.createBucket(request -> request.bucket(bucket));
+    }
+
+    @AfterEach
+    void stopTasks() {
+        tasks.forEach(CloudTrailSourceTask::stop);
+    }
+
+    @Test
+    void listsAnOrganisationTrailInS3WithOneCursorPerAccountAndRegion() throws Exception {
+        put(ORG_US + DAY + "a.json.gz", 1);
+        put(ORG_US + DAY + "b.json.gz", 1);
+        put(ORG_EU + DAY + "c.json.gz", 1);
+        put(OTHER_US + DAY + "d.json.gz", 1);
+        put(DIGEST + DAY + "111122223333_CloudTrail-Digest_us-east-1_x.json.gz", 1);
+        put("notes/readme.txt", 0);
+        S3Lister lister = new S3Lister(client(recorder()), new S3Location(bucket, ""));
+
+        assertThat(lister.location()).hasToString("s3://" + bucket + "/");
+        assertThat(lister.lastKeyPerPrefix()).containsExactly(Map.entry("", "notes/readme.txt"),
+                Map.entry(DIGEST, DIGEST + DAY + "111122223333_CloudTrail-Digest_us-east-1_x.json.gz"),
+                Map.entry(ORG_EU, ORG_EU + DAY + "c.json.gz"), Map.entry(ORG_US, ORG_US + DAY + "b.json.gz"),
+                Map.entry(OTHER_US, OTHER_US + DAY + "d.json.gz"));
+
+        listings.clear();
+        Map<String, Integer> asked = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>();
+        lister.list(prefix -> {
+            asked.merge(prefix, 1, Integer::sum);
+            return prefix.equals(ORG_US) ? Optional.of(ORG_US + DAY + "a.json.gz") : Optional.empty();
+        }).forEachRemaining(object -> keys.add(object.key()));
+
+        // S3's order: "CloudTrail-Digest/" sorts before "CloudTrail/" ('-' < '/').
+        assertThat(keys).containsExactly(DIGEST + DAY + "111122223333_CloudTrail-Digest_us-east-1_x.json.gz",
+                ORG_EU + DAY + "c.json.gz", ORG_US + DAY + "b.json.gz", OTHER_US + DAY + "d.json.gz",
+                "notes/readme.txt");
+        assertThat(asked).containsOnlyKeys("", ORG_EU, ORG_US, DIGEST, OTHER_US).allSatisfy((p, n) -> assertThat(n)
+                .as("cursor requests for '%s'", p).isEqualTo(1));
+        // Each CloudTrail prefix is one flat listing of its own, from its cursor; folders above are discovered.
+        assertThat(listings).filteredOn(request -> request.delimiter() == null)
+                .extracting(request -> request.prefix() + " after " + request.startAfter())
+                .containsExactly(DIGEST + " after null", ORG_EU + " after null",
+                        ORG_US + " after " + ORG_US + DAY + "a.json.gz", OTHER_US + " after null");
+        assertThat(listings).filteredOn(request -> "/".equals(request.delimiter()))
+                .extracting(ListObjectsV2Request::prefix).contains("", "AWSLogs/", "AWSLogs/o-abc123/",
+                        "AWSLogs/o-abc123/111122223333/", "AWSLogs/o-abc123/111122223333/CloudTrail/");
+        assertThat(lister.describe(ORG_US + DAY + "a.json.gz")).map(SourceObject::kind).contains(ObjectKind.EVENTS);
+        assertThat(lister.describe(ORG_US + DAY + "gone.json.gz")).isEmpty();
+    }
+
+    @Test
+    void readsEveryEventOfABucketWithExactCountsAndResumesMidObject() throws Exception {
+        put(ORG_US + DAY + "111122223333_CloudTrail_us-east-1_20261102T0000Z_a.json.gz", 3);
+        put(ORG_US + DAY + "111122223333_CloudTrail_us-east-1_20261102T0005Z_b.json.gz", 2);
+        put(OTHER_US + DAY + "444455556666_CloudTrail_us-east-1_20261102T0000Z_c.json.gz", 4);
+        put(ORG_EU + DAY + "111122223333_CloudTrail_eu-west-1_20261102T0000Z_d.json.gz", 1);
+        put(DIGEST + DAY + "111122223333_CloudTrail-Digest_us-east-1_20261102T0100Z.json.gz", 1);
+
+        List<SourceRecord> whole = drain(start(Map.of(), Map.of()));
+
+        assertThat(ofTopic(whole, EVENTS)).hasSize(10);
+        assertThat(ofTopic(whole, OBJECTS)).extracting(r -> json(r).get("kind").asText() + "/"
+                        + json(r).get("status").asText() + "/" + json(r).get("events").asLong())
+                .containsExactly("digest/skipped/0", "events/read/1", "events/read/3", "events/read/2",
+                        "events/read/4");
+        assertThat(ofTopic(whole, EVENTS).get(0).sourcePartition()).isEqualTo(Map.of("source", "s3://" + bucket + "/",
+                "prefix", ORG_EU));
+        int cut = whole.indexOf(ofTopic(whole, EVENTS).get(2)); // the second event of the us-east-1 object "a"
+        SourceRecord committed = whole.get(cut);
+        assertThat(committed.sourceOffset()).isEqualTo(Map.of("object",
+                ORG_US + DAY + "111122223333_CloudTrail_us-east-1_20261102T0000Z_a.json.gz", "index", 2L,
+                "done", false));
+        List<SourceRecord> delivered = new ArrayList<>();
+        Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>();
+        for (SourceRecord record : whole.subList(0, cut + 1)) {
+            delivered.add(record);
+            offsets.put(record.sourcePartition(), record.sourceOffset());
+        }
+
+        List<SourceRecord> rest = drain(start(Map.of(CloudTrailSourceConfig.BATCH_SIZE, "2"), offsets));
+
+        assertThat(signatures(rest)).containsExactlyElementsOf(signatures(whole.subList(cut + 1, whole.size())));
+        List<String> union = new ArrayList<>(signatures(delivered));
+        union.addAll(signatures(rest));
+        assertThat(new HashSet<>(union)).hasSameSizeAs(union).hasSize(whole.size());
+    }
+
+    @Test
+    void picksUpNewObjectsInEveryPrefixOnTheNextPass() throws Exception {
+        put(ORG_US + DAY + "a1.json.gz", 1);
+        put(ORG_EU + DAY + "b1.json.gz", 1);
+        put(OTHER_US + DAY + "c1.json.gz", 1);
+        put("flat/f1.json", 1);
+        CloudTrailSourceTask task = start(Map.of(), Map.of());
+        assertThat(ofTopic(drain(task), EVENTS)).hasSize(4);
+
+        put(ORG_US + DAY + "a2.json.gz", 2);
+        put(ORG_EU + "2026/11/03/b2.json.gz", 2);
+        put(OTHER_US + DAY + "c2.json.gz", 2);
+        put("flat/f2.json", 2);
+        List<SourceRecord> second = drain(task);
+
+        assertThat(ofTopic(second, OBJECTS)).extracting(r -> json(r).get("object").asText()).containsExactly(
+                ORG_EU + "2026/11/03/b2.json.gz", ORG_US + DAY + "a2.json.gz", OTHER_US + DAY + "c2.json.gz",
+                "flat/f2.json");
+        assertThat(ofTopic(second, EVENTS)).hasSize(8);
+        assertThat(drain(task)).isEmpty();
+    }
+
+    @Test
+    void reportsAMissingBucketClearly() throws Exception {
+        S3Lister lister = new S3Lister(client(null), new S3Location("no-such-bucket", "AWSLogs/"));
+
+        assertThatThrownBy(() -> lister.listAfter(Optional.empty()).hasNext())
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("S3 bucket 'no-such-bucket' does not exist (source s3://no-such-bucket/AWSLogs/)")
+                .hasMessageNotContaining(SECRET_KEY);
+        // The task logs it and lists again at the next interval instead of failing.
+        CloudTrailSourceTask task = startOn("s3://no-such-bucket/AWSLogs/", Map.of(), Map.of(), ObjectListers::open);
+        assertThat(task.poll()).isNull();
+    }
+
+    @Test
+    void pagesThroughALargeListing() throws Exception {
+        ExecutorService uploads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < 1_200; i++) {
+                String key = i % 2 == 0 ? ORG_US + DAY + String.format("%04d.json", i)
+                        : String.format("other/%04d.json", i);
+                puts.add(uploads.submit(() -> {
+                    putPlain(key, 1);
+                    return null;
+                }));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        } finally {
+            uploads.shutdown();
+        }
+        S3Client client = client(recorder());
+        CloudTrailSourceTask task = startOn("s3://" + bucket, Map.of(), Map.of(),
+                config -> new S3Lister(client, config.s3Location().orElseThrow(), 100));
+
+        List<SourceRecord> records = drain(task);
+
+        List<String> objects = ofTopic(records, OBJECTS).stream().map(r -> json(r).get("object").asText()).toList();
+        assertThat(objects).hasSize(1_200).doesNotHaveDuplicates();
+        assertThat(ofTopic(records, EVENTS)).hasSize(1_200);
+        // Polls go on into the next pass at once (poll.interval.ms=0): count the first pass's pages.
+        assertThat(listings).filteredOn(request -> request.prefix().equals(ORG_US) && request.startAfter() == null)
+                .hasSize(6);
+        assertThat(listings).filteredOn(request -> request.prefix().equals("other/"))
+                .filteredOn(request -> request.continuationToken() != null).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(listings.stream().filter(request -> request.prefix().equals("other/")).count()
+                % 6).as("whole passes of 6 pages over other/").isZero();
+        assertThat(listings).allSatisfy(request -> assertThat(request.maxKeys()).isEqualTo(100));
+    }
+
+    @Test
+    void ordersKeysAsS3DoesByUtf8BytesNotUtf16Units() {
+        String bmpPrivateUse = "a\uE000";
+        String emoji = "a\uD83D\uDE00";
+
+        assertThat(bmpPrivateUse.compareTo(emoji)).isPositive();
+        assertThat(S3Lister.KEY_ORDER.compare(bmpPrivateUse, emoji)).isNegative();
+        assertThat(S3Lister.KEY_ORDER.compare("a/b", "a.json")).isPositive();
+        assertThat(S3Lister.KEY_ORDER.compare("a", "ab")).isNegative();
+        assertThat(S3Lister.KEY_ORDER.compare("ab", "ab")).isZero();
+    }
+
+    // --- helpers ---
+
+    /** A client of S3Proxy through the SDK's default credential chain; {@code interceptor} may be null. */
+    private static S3Client client(ExecutionInterceptor interceptor) {
+        return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .overrideConfiguration(override -> {
+                    if (interceptor != null) {
+                        override.addExecutionInterceptor(interceptor);
+                    }
+                })
+                .build();
+    }
+
+    /** Records every ListObjectsV2 request the client sends. */
+    private ExecutionInterceptor recorder() {
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof ListObjectsV2Request request) {
+                    listings.add(request);
+                }
+            }
+        };
+    }
+
+    private CloudTrailSourceTask start(Map<String, String> overrides, Map<Map<String, ?>, Map<String, ?>> committed) {
+        Map<String, String> props = new HashMap<>(overrides);
+        props.put(CloudTrailSourceConfig.S3_ENDPOINT, endpoint.toString());
+        props.put(CloudTrailSourceConfig.S3_PATH_STYLE, "true");
+        return startOn("s3://" + bucket + "/", props, committed, ObjectListers::open);
+    }
+
+    private CloudTrailSourceTask startOn(String source, Map<String, String> overrides,
+                                        Map<Map<String, ?>, Map<String, ?>> committed,
+                                        Function<CloudTrailSourceConfig, ObjectLister> listers) {
+        Map<String, String> props = new HashMap<>();
+        props.put(CloudTrailSourceConfig.SOURCE, source);
+        props.put(CloudTrailSourceConfig.POLL_INTERVAL_MS, "0");
+        props.put(CloudTrailSourceConfig.S3_ENDPOINT, endpoint.toString());
+        props.put(CloudTrailSourceConfig.S3_PATH_STYLE, "true");
+        props.putAll(overrides);
+        FakeTaskContext context = new FakeTaskContext(props);
+        committed.forEach(context::committed);
+        CloudTrailSourceTask task = new CloudTrailSourceTask(listers);
+        task.initialize(context);
+        task.start(props);
+        tasks.add(task);
+        return task;
+    }
+
+    /** Uploads a gzipped {@code {"Records":[...]}} file of {@code events} events (a zero-byte object for 0). */
+    private void put(String key, int events) {
+        byte[] body = events == 0 ? new byte[0] : gzip(utf8(records(key, events)));
+        admin.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromBytes(body));
+    }
+
+    private void putPlain(String key, int events) {
+        admin.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromString(records(key, events),
+                StandardCharsets.UTF_8));
+    }
+
+    private static String records(String key, int events) {
+        return "{\"Records\":[" + String.join(",", IntStream.range(0, events).mapToObj(n -> "{\"eventVersion\":"
+                + "\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"principalId\":\"AIDA" + n + "\",\"arn\":"
+                + "\"arn:aws:iam::111122223333:user/u" + n + "\",\"accountId\":\"111122223333\"},\"eventName\":"
+                + "\"GetObject\",\"from\":\"" + key + "\"}").toList()) + "]}";
+    }
+
+    /** Polls until the task has nothing more to read in this pass. */
+    private static List<SourceRecord> drain(CloudTrailSourceTask task) throws InterruptedException {
+        List<SourceRecord> records = new ArrayList<>();
+        for (int polls = 0; polls < 10_000; polls++) {
+            List<SourceRecord> batch = task.poll();
+            if (batch == null || batch.isEmpty()) {
+                return records;
+            }
+            records.addAll(batch);
+        }
+        throw new AssertionError("task never ran out of records");
+    }
+
+    private static List<SourceRecord> ofTopic(List<SourceRecord> records, String topic) {
+        return records.stream().filter(r -> r.topic().equals(topic)).toList();
+    }
+
+    private static List<String> signatures(List<SourceRecord> records) {
+        return records.stream().map(r -> r.topic() + " | " + r.key() + " | "
+                + new String((byte[]) r.value(), StandardCharsets.UTF_8) + " | " + new TreeMap<>(r.sourcePartition())
+                + " | " + r.sourceOffset()).toList();
+    }
+
+    private static JsonNode json(SourceRecord record) {
+        try {
+            return JSON.readTree((byte[]) record.value());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
