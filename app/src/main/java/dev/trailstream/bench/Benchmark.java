@@ -70,7 +70,8 @@ public final class Benchmark {
         long startedAt = System.currentTimeMillis();
         Collection<String> lastKeys = new LocalFolderLister(source).lastKeyPerPrefix().values();
         Path e2eState = work.resolve("e2e");
-        RunOptions options = new RunOptions(source, Optional.empty(), e2eState, true, Optional.empty(), true,
+        Map<String, String> sourceSettings = Map.of("source", source.toAbsolutePath().toString());
+        RunOptions options = new RunOptions(sourceSettings, Optional.empty(), e2eState, true, Optional.empty(), true,
                 "trailstream", partitions, "127.0.0.1", -1, 0, 0, 0);
         Summary summary;
         FindingWatch watch;
@@ -100,7 +101,7 @@ public final class Benchmark {
             try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), "bench-connect", 0, true);
                  IngestProgress progress = new IngestProgress(broker.bootstrapServers(), topics.objects().name())) {
                 long c0 = System.nanoTime();
-                worker.putConnector("bench-source", Pipeline.connectorConfig("bench-source", source, topics),
+                worker.putConnector("bench-source", Pipeline.connectorConfig("bench-source", sourceSettings, topics),
                         Duration.ofSeconds(60));
                 Set<String> pending = new HashSet<>(lastKeys);
                 while (!progress.poll(pending, Duration.ofMillis(200))) {

@@ -3,7 +3,9 @@ package dev.trailstream.cli;
 import dev.trailstream.export.RunOutputs;
 import dev.trailstream.export.Summary;
 import dev.trailstream.http.HttpEndpoints;
-import dev.trailstream.ingest.LocalFolderLister;
+import dev.trailstream.ingest.CloudTrailSourceConfig;
+import dev.trailstream.ingest.ObjectLister;
+import dev.trailstream.ingest.ObjectListers;
 import dev.trailstream.runtime.Completion;
 import dev.trailstream.runtime.Metrics;
 import dev.trailstream.runtime.Pipeline;
@@ -21,6 +23,8 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -40,8 +44,20 @@ public final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--source", paramLabel = "DIR",
-            description = "Folder of CloudTrail files (*.json, *.json.gz), read recursively.")
+            description = {"Folder of CloudTrail files (*.json, *.json.gz), read recursively, or s3://BUCKET/PREFIX",
+                    "(AWS credentials from the default chain: environment, profile or role; never in flags)."})
     String source;
+
+    @Option(names = "--s3-region", paramLabel = "REGION",
+            description = "Region of the S3 bucket (default: the AWS SDK's region chain, else us-east-1).")
+    Optional<String> s3Region = Optional.empty();
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "S3 endpoint for S3-compatible stores (MinIO, S3Proxy...).")
+    Optional<String> s3Endpoint = Optional.empty();
+
+    @Option(names = "--s3-path-style", description = "Path-style S3 requests, as most S3-compatible stores need.")
+    boolean s3PathStyle;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Use this Kafka cluster instead of the embedded broker.")
@@ -107,8 +123,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
         // What "every file present now" means for --once: the last key of each prefix, listed before we start.
-        Collection<String> lastKeys = options.connect() && options.once()
-                ? new LocalFolderLister(options.source()).lastKeyPerPrefix().values() : List.of();
+        Collection<String> lastKeys = options.connect() && options.once() ? lastKeys(options) : List.of();
         err.println(options.embedded()
                 ? "Starting embedded Kafka, Connect and Streams (state in " + options.stateDir() + ")…"
                 : "Connecting to Kafka at " + options.bootstrapServers().get() + "…");
@@ -137,7 +152,7 @@ public final class RunCommand implements Callable<Integer> {
                     SummaryPrinter.print(summary, options.out(), outw);
                     return 0;
                 }
-                err.println("Watching " + (options.connect() ? options.source() : "cloudtrail.events")
+                err.println("Watching " + (options.connect() ? options.sourceLocation() : "cloudtrail.events")
                         + " for new CloudTrail files; Ctrl-C to stop.");
                 err.flush();
                 awaitShutdownSignal();
@@ -146,6 +161,31 @@ public final class RunCommand implements Callable<Integer> {
                 return 0;
             }
         }
+    }
+
+    /** The last key of every listing prefix of the source, read now; an unreadable source is the user's to fix. */
+    private static Collection<String> lastKeys(RunOptions options) {
+        CloudTrailSourceConfig config = new CloudTrailSourceConfig(options.source());
+        try (ObjectLister lister = ObjectListers.open(config)) {
+            return lister.lastKeyPerPrefix().values();
+        } catch (RuntimeException e) {
+            // S3: no such bucket, no credentials, access denied. The SDK's message says which, never the secret.
+            // UncheckedIOException's own message is its cause's toString(): say the cause's words.
+            Throwable cause = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+            throw new UsageException("cannot list " + options.sourceLocation() + ": " + oneLine(cause.getMessage())
+                    + (options.sourceLocation().startsWith("s3://")
+                    ? " (AWS credentials come from the default chain: environment, profile or role)" : ""));
+        } catch (Exception e) {
+            throw new UsageException("cannot list " + options.sourceLocation() + ": " + oneLine(e.getMessage()));
+        }
+    }
+
+    private static String oneLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     private static HttpEndpoints startHttp(RunOptions options, PrometheusMeterRegistry registry, Pipeline pipeline)
@@ -181,19 +221,30 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("--source is required: the folder of CloudTrail files to read "
                     + "(or --no-connect when a Connect cluster elsewhere feeds cloudtrail.events)");
         }
-        Path sourcePath = null;
+        Map<String, String> sourceSettings = new HashMap<>();
         if (source != null) {
             if (source.startsWith("s3://")) {
-                throw new UsageException("S3 sources are not supported yet: copy the logs to a folder "
-                        + "(aws s3 sync " + source + " DIR) and pass --source DIR");
+                if (!source.matches("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?")) {
+                    throw new UsageException("--source " + source + ": expected s3://BUCKET[/PREFIX]");
+                }
+                sourceSettings.put("source", source);
+                s3Region.ifPresent(r -> sourceSettings.put("s3.region", r));
+                s3Endpoint.ifPresent(e -> sourceSettings.put("s3.endpoint", e));
+                sourceSettings.put("s3.path.style", String.valueOf(s3PathStyle));
+            } else {
+                Path folder = Path.of(source.startsWith("file:") ? source.substring("file:".length()) : source);
+                if (!Files.isDirectory(folder)) {
+                    throw new UsageException("--source " + source + ": no such folder");
+                }
+                if (!Files.isReadable(folder)) {
+                    throw new UsageException("--source " + source + ": folder is not readable");
+                }
+                sourceSettings.put("source", folder.toAbsolutePath().toString());
             }
-            sourcePath = Path.of(source.startsWith("file:") ? source.substring("file:".length()) : source);
-            if (!Files.isDirectory(sourcePath)) {
-                throw new UsageException("--source " + source + ": no such folder");
-            }
-            if (!Files.isReadable(sourcePath)) {
-                throw new UsageException("--source " + source + ": folder is not readable");
-            }
+        }
+        if ((s3Region.isPresent() || s3Endpoint.isPresent() || s3PathStyle)
+                && (source == null || !source.startsWith("s3://"))) {
+            throw new UsageException("--s3-region, --s3-endpoint and --s3-path-style go with an s3:// --source");
         }
         if (partitions < 1 || partitions > 1000) {
             throw new UsageException("--partitions " + partitions + ": must be between 1 and 1000");
@@ -219,7 +270,7 @@ public final class RunCommand implements Callable<Integer> {
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out " + out + ": exists and is not a folder");
         }
-        return new RunOptions(sourcePath, Optional.ofNullable(bootstrapServers), stateDir, once,
+        return new RunOptions(sourceSettings, Optional.ofNullable(bootstrapServers), stateDir, once,
                 Optional.ofNullable(out), !noConnect, applicationId, partitions, httpBind, http, brokerPort,
                 controllerPort, connectPort);
     }

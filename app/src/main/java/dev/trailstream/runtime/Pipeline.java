@@ -157,13 +157,16 @@ public final class Pipeline implements AutoCloseable {
         return connectorConfig(options.connectorName(), options.source(), topics);
     }
 
-    /** The CloudTrail source connector's configuration, exactly-once required. */
-    public static Map<String, String> connectorConfig(String name, Path source, Topics topics) {
-        Map<String, String> c = new HashMap<>();
+    /**
+     * The CloudTrail source connector's configuration, exactly-once required.
+     *
+     * @param source {@code source} and any {@code s3.*} settings
+     */
+    public static Map<String, String> connectorConfig(String name, Map<String, String> source, Topics topics) {
+        Map<String, String> c = new HashMap<>(source);
         c.put("name", name);
         c.put("connector.class", CloudTrailSourceConnector.class.getName());
         c.put("tasks.max", "1");
-        c.put("source", source.toAbsolutePath().toString());
         c.put("topic", topics.events().name());
         c.put("errors.topic", topics.ingestErrors().name());
         c.put("objects.topic", topics.objects().name());

@@ -1,17 +1,30 @@
 package dev.trailstream.runtime;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Everything {@code trailstream run} was asked to do, validated.
  *
+ * @param source           the connector's source settings: {@code source} (a folder or {@code s3://bucket/prefix})
+ *                         and, for S3, {@code s3.region}, {@code s3.endpoint}, {@code s3.path.style}; empty with
+ *                         {@code --no-connect}
  * @param bootstrapServers an existing Kafka cluster, or empty for the embedded broker
  * @param httpPort         -1 for no HTTP server, 0 for any free port
  */
-public record RunOptions(Path source, Optional<String> bootstrapServers, Path stateDir, boolean once,
+public record RunOptions(Map<String, String> source, Optional<String> bootstrapServers, Path stateDir, boolean once,
                          Optional<Path> out, boolean connect, String applicationId, int partitions,
                          String httpBind, int httpPort, int brokerPort, int controllerPort, int connectPort) {
+
+    public RunOptions {
+        source = Map.copyOf(source);
+    }
+
+    /** The folder or bucket being read, as the user named it. */
+    public String sourceLocation() {
+        return source.getOrDefault("source", "");
+    }
 
     public boolean embedded() {
         return bootstrapServers.isEmpty();

@@ -40,8 +40,11 @@ class UsageErrorsTest {
     }
 
     @Test
-    void explainsThatS3IsNotSupportedYet() {
-        assertOneLineUsageError(RunOnceTest.run("run", "--source", "s3://bucket/AWSLogs"), "aws s3 sync");
+    void refusesAMalformedS3SourceAndS3FlagsWithoutOne() {
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", "s3://Not_A_Bucket/AWSLogs"),
+                "expected s3://BUCKET[/PREFIX]");
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--s3-path-style"),
+                "go with an s3:// --source");
     }
 
     @Test

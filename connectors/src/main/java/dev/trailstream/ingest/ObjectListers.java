@@ -12,14 +12,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /** Picks the lister for the {@code source} setting's scheme: {@code s3://} reads S3, anything else a local folder. */
-final class ObjectListers {
+public final class ObjectListers {
     private static final Logger log = LoggerFactory.getLogger(ObjectListers.class);
     private static final Region FALLBACK_REGION = Region.US_EAST_1;
 
     private ObjectListers() {
     }
 
-    static ObjectLister open(CloudTrailSourceConfig config) {
+    public static ObjectLister open(CloudTrailSourceConfig config) {
         return config.s3Location()
                 .<ObjectLister>map(location -> new S3Lister(s3Client(config), location))
                 .orElseGet(() -> new LocalFolderLister(config.sourceFolder()));
