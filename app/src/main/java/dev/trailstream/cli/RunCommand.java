@@ -4,6 +4,7 @@ import dev.trailstream.export.RunOutputs;
 import dev.trailstream.export.Summary;
 import dev.trailstream.http.HttpEndpoints;
 import dev.trailstream.ingest.CloudTrailSourceConfig;
+import org.apache.kafka.common.config.ConfigException;
 import dev.trailstream.ingest.ObjectLister;
 import dev.trailstream.ingest.ObjectListers;
 import dev.trailstream.runtime.Completion;
@@ -58,6 +59,18 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--s3-path-style", description = "Path-style S3 requests, as most S3-compatible stores need.")
     boolean s3PathStyle;
+
+    @Option(names = "--accounts", paramLabel = "ID,...", split = ",",
+            description = "Read only these AWS accounts' CloudTrail prefixes (default: all).")
+    List<String> accounts = List.of();
+
+    @Option(names = "--regions", paramLabel = "REGION,...", split = ",",
+            description = "Read only these regions' CloudTrail prefixes (default: all).")
+    List<String> regions = List.of();
+
+    @Option(names = "--start-date", paramLabel = "YYYY-MM-DD",
+            description = "Skip day folders before this date; S3 listing starts there instead of at the beginning.")
+    Optional<String> startDate = Optional.empty();
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Use this Kafka cluster instead of the embedded broker.")
@@ -240,6 +253,24 @@ public final class RunCommand implements Callable<Integer> {
                     throw new UsageException("--source " + source + ": folder is not readable");
                 }
                 sourceSettings.put("source", folder.toAbsolutePath().toString());
+            }
+        }
+        if (!sourceSettings.isEmpty()) {
+            if (!accounts.isEmpty()) {
+                sourceSettings.put(CloudTrailSourceConfig.ACCOUNTS, String.join(",", accounts));
+            }
+            if (!regions.isEmpty()) {
+                sourceSettings.put(CloudTrailSourceConfig.REGIONS, String.join(",", regions));
+            }
+            startDate.ifPresent(d -> sourceSettings.put(CloudTrailSourceConfig.START_DATE, d));
+            try {
+                // The connector's own validators, so a typo is one line here rather than a refused connector later.
+                new CloudTrailSourceConfig(sourceSettings);
+            } catch (ConfigException e) {
+                throw new UsageException(e.getMessage().replace("Invalid value ", "")
+                        .replace("for configuration accounts", "(--accounts)")
+                        .replace("for configuration regions", "(--regions)")
+                        .replace("for configuration start.date", "(--start-date)"));
             }
         }
         if ((s3Region.isPresent() || s3Endpoint.isPresent() || s3PathStyle)

@@ -58,6 +58,14 @@ class UsageErrorsTest {
     }
 
     @Test
+    void refusesBadFiltersWithTheConnectorsOwnMessage() {
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--accounts", "1234"),
+                "12-digit");
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--start-date", "2026-02-30"),
+                "2026-02-30");
+    }
+
+    @Test
     void refusesOutWithoutOnce() {
         assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--out", tmp.toString()),
                 "--out needs --once");

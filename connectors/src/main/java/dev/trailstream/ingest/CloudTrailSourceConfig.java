@@ -11,9 +11,16 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Configuration of {@link CloudTrailSourceConnector} and its task; {@link #CONFIG_DEF} is the one declaration. */
 public final class CloudTrailSourceConfig extends AbstractConfig {
@@ -28,11 +35,15 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
     public static final String S3_REGION = "s3.region";
     public static final String S3_ENDPOINT = "s3.endpoint";
     public static final String S3_PATH_STYLE = "s3.path.style";
+    public static final String ACCOUNTS = "accounts";
+    public static final String REGIONS = "regions";
+    public static final String START_DATE = "start.date";
 
     private static final String SOURCE_GROUP = "Source";
     private static final String OUTPUT_GROUP = "Output";
     private static final String READING_GROUP = "Reading";
     private static final String S3_GROUP = "S3";
+    private static final String FILTERS_GROUP = "Filters";
 
     /** What to do with a record or object that cannot be read. */
     public enum ErrorTolerance {
@@ -45,6 +56,13 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
             return name().toLowerCase(Locale.ROOT);
         }
     }
+
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+    /** us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, us-isob-east-1, ... */
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-[0-9]+");
+    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    private static final DateTimeFormatter DATE_FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd")
+            .withResolverStyle(ResolverStyle.STRICT);
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(SOURCE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new SourceValidator(), Importance.HIGH,
@@ -100,7 +118,28 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
             .define(S3_PATH_STYLE, Type.BOOLEAN, false, Importance.LOW,
                     "Address buckets as https://endpoint/bucket (path style) instead of https://bucket.endpoint; "
                             + "most S3-compatible stores need true.",
-                    S3_GROUP, 3, Width.SHORT, "S3 path-style access");
+                    S3_GROUP, 3, Width.SHORT, "S3 path-style access")
+            .define(ACCOUNTS, Type.LIST, "", new Matching(ACCOUNT_ID, "12-digit AWS account ids",
+                            "111122223333,444455556666"), Importance.MEDIUM,
+                    "Comma-separated 12-digit AWS account ids to read; empty (the default) reads every account. "
+                            + "The AWSLogs/[o-xxxx/]<account>/CloudTrail[-Digest|-Insight]/<region>/ prefixes of "
+                            + "other accounts are not listed at all: their files are never read and get no record on "
+                            + "the objects topic. Files outside that layout are read whatever this says.",
+                    FILTERS_GROUP, 1, Width.LONG, "Accounts")
+            .define(REGIONS, Type.LIST, "", new Matching(REGION, "AWS region names", "us-east-1,eu-west-1"),
+                    Importance.MEDIUM,
+                    "Comma-separated AWS region names to read; empty (the default) reads every region. Like "
+                            + "accounts: the region folders of other regions are not listed at all, files outside "
+                            + "the CloudTrail layout are read whatever this says.",
+                    FILTERS_GROUP, 2, Width.LONG, "Regions")
+            .define(START_DATE, Type.STRING, null, new IsoDate(), Importance.MEDIUM,
+                    "First day to read, as YYYY-MM-DD (UTC, the day folders CloudTrail writes); unset reads every "
+                            + "day. Inside each CloudTrail prefix the day folders before it (and anything else "
+                            + "sorting before its YYYY/MM/DD/ folder) are not listed at all: in S3 a prefix is "
+                            + "listed from StartAfter=<prefix>YYYY/MM/DD. A prefix whose cursor (the last file read) "
+                            + "is later goes on from its cursor. Files outside the CloudTrail layout are read "
+                            + "whatever their date.",
+                    FILTERS_GROUP, 3, Width.SHORT, "Start date");
 
     public CloudTrailSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -157,6 +196,26 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
         return ErrorTolerance.valueOf(getString(ERRORS_TOLERANCE).toUpperCase(Locale.ROOT));
     }
 
+    /** The account ids to read; empty for all. */
+    public Set<String> accounts() {
+        return Set.copyOf(getList(ACCOUNTS));
+    }
+
+    /** The regions to read; empty for all. */
+    public Set<String> regions() {
+        return Set.copyOf(getList(REGIONS));
+    }
+
+    /** The first day to read inside each CloudTrail prefix, or empty for all. */
+    public Optional<LocalDate> startDate() {
+        return Optional.ofNullable(getString(START_DATE)).map(text -> LocalDate.parse(text.trim(), DATE_FORMAT));
+    }
+
+    /** The accounts, regions and start date, for the listers. */
+    public ListingFilter listingFilter() {
+        return new ListingFilter(accounts(), regions(), startDate());
+    }
+
     /** A path, or a {@code file:} URI; other schemes are refused ({@code s3://} is read by {@link S3Lister}). */
     static Path folder(String source) {
         String text = source.trim();
@@ -200,6 +259,65 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
         @Override
         public String toString() {
             return ALLOWED;
+        }
+    }
+
+    /** Accepts a list whose every entry matches a pattern (an empty list too), naming the first entry that does not. */
+    static final class Matching implements ConfigDef.Validator {
+        private final Pattern pattern;
+        private final String what;
+        private final String example;
+
+        Matching(Pattern pattern, String what, String example) {
+            this.pattern = pattern;
+            this.what = what;
+            this.example = example;
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                throw new ConfigException(name, null, "must be a comma-separated list of " + what + " (e.g. "
+                        + example + "), or empty for all");
+            }
+            for (Object entry : (List<?>) value) {
+                String text = String.valueOf(entry).trim();
+                if (!pattern.matcher(text).matches()) {
+                    throw new ConfigException(name, value, "must be a comma-separated list of " + what + " (e.g. "
+                            + example + "), or empty for all; '" + text + "' is not one");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a comma-separated list of " + what + ", or empty for all";
+        }
+    }
+
+    /** Accepts a real calendar date written YYYY-MM-DD, or nothing. */
+    static final class IsoDate implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            String text = value.toString().trim();
+            if (DATE.matcher(text).matches()) {
+                try {
+                    LocalDate.parse(text, DATE_FORMAT);
+                    return;
+                } catch (DateTimeParseException e) {
+                    throw new ConfigException(name, value, "must be a date as YYYY-MM-DD (e.g. 2026-11-02); "
+                            + text + " is not a day of the calendar");
+                }
+            }
+            throw new ConfigException(name, value, "must be a date as YYYY-MM-DD (e.g. 2026-11-02)");
+        }
+
+        @Override
+        public String toString() {
+            return "a date as YYYY-MM-DD";
         }
     }
 

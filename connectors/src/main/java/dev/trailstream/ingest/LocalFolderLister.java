@@ -34,6 +34,10 @@ import java.util.Optional;
  * root; links to directories are not followed at all, since they would list the same files under two keys or loop.
  * A subdirectory that cannot be read (a {@code lost+found} owned by root, say) is skipped with a warning rather than
  * blocking every later file.
+ *
+ * <p>A {@link ListingFilter} narrows the walk: prefix folders of accounts or regions it rules out are skipped without
+ * being read, and inside the others the day folders before its start date are skipped the way folders before a cursor
+ * are (the start date acts as a cursor, unless the prefix's own cursor is later).
  */
 public final class LocalFolderLister implements ObjectLister {
     private static final Logger log = LoggerFactory.getLogger(LocalFolderLister.class);
@@ -49,9 +53,21 @@ public final class LocalFolderLister implements ObjectLister {
 
     private final Path root;
     private final Path realRoot;
+    private final ListingFilter filter;
+    /** The root's path, '/'-separated and ending with '/': where a filter looks for the account above the root. */
+    private final String rootPath;
 
+    /** Lists everything below {@code root}. */
     public LocalFolderLister(Path root) {
+        this(root, ListingFilter.NONE);
+    }
+
+    /** Lists what {@code filter} admits below {@code root}; prefix folders it rules out are never read. */
+    public LocalFolderLister(Path root, ListingFilter filter) {
         this.root = root.toAbsolutePath().normalize();
+        this.filter = filter;
+        String path = this.root.toString().replace(java.io.File.separatorChar, '/');
+        this.rootPath = path.endsWith("/") ? path : path + "/";
         try {
             this.realRoot = this.root.toRealPath();
         } catch (IOException e) {
@@ -219,11 +235,19 @@ public final class LocalFolderLister implements ObjectLister {
                 String listingPrefix = frame.listingPrefix;
                 if (listingPrefix == null && ListingPrefix.isPrefixFolder(key)) {
                     listingPrefix = key + "/";
+                    if (!filter.admits(rootPath + listingPrefix)) {
+                        continue; // an account or region the connector does not read: never entered
+                    }
                     String cursor = cursors.after(listingPrefix).orElse(null);
-                    if (cursor != null && cursor.startsWith(listingPrefix)) {
+                    if (cursor != null && !cursor.startsWith(listingPrefix)) {
+                        if (compareKeys(cursor, key) > 0) {
+                            continue; // the cursor lies past this whole folder
+                        }
+                        cursor = null; // a cursor before this whole folder
+                    }
+                    cursor = filter.startAfter(listingPrefix, cursor, KEY_ORDER);
+                    if (cursor != null) {
                         childBound = List.of(cursor.substring(listingPrefix.length()).split("/", -1));
-                    } else if (cursor != null && compareKeys(cursor, key) > 0) {
-                        continue; // the cursor lies past this whole folder
                     }
                 }
                 try {

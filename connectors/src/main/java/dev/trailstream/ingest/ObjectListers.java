@@ -21,8 +21,8 @@ public final class ObjectListers {
 
     public static ObjectLister open(CloudTrailSourceConfig config) {
         return config.s3Location()
-                .<ObjectLister>map(location -> new S3Lister(s3Client(config), location))
-                .orElseGet(() -> new LocalFolderLister(config.sourceFolder()));
+                .<ObjectLister>map(location -> new S3Lister(s3Client(config), location, config.listingFilter()))
+                .orElseGet(() -> new LocalFolderLister(config.sourceFolder(), config.listingFilter()));
     }
 
     /**

@@ -46,6 +46,10 @@ import java.util.Optional;
  * order, this depth-first walk yields the same order as one flat listing of the bucket would. Memory holds one page
  * per folder on the current path, never the whole listing.
  *
+ * <p>A {@link ListingFilter} narrows the walk: the common prefixes of accounts or regions it rules out are never
+ * listed, and a prefix without a cursor later than the filter's start date is listed with {@code StartAfter =
+ * <prefix>YYYY/MM/DD}, so the days before it are never fetched.
+ *
  * <p>Credentials are never configured here: the client comes with the SDK's default provider chain (see
  * {@link ObjectListers}). A folder or prefix that answers AccessDenied is skipped with a warning naming it, and the
  * pass goes on with the others; anything else that fails a listing surfaces as {@link UncheckedIOException}, after
@@ -64,14 +68,26 @@ public final class S3Lister implements ObjectLister, AutoCloseable {
     private final S3Location location;
     /** Keys per listing page; null leaves S3's default (1,000). A hook for tests of paging. */
     private final Integer pageSize;
+    private final ListingFilter filter;
 
+    /** Lists everything below the location. */
     public S3Lister(S3Client s3, S3Location location) {
-        this(s3, location, null);
+        this(s3, location, ListingFilter.NONE);
+    }
+
+    /** Lists what {@code filter} admits below the location; prefixes it rules out are never listed. */
+    public S3Lister(S3Client s3, S3Location location, ListingFilter filter) {
+        this(s3, location, filter, null);
     }
 
     S3Lister(S3Client s3, S3Location location, Integer pageSize) {
+        this(s3, location, ListingFilter.NONE, pageSize);
+    }
+
+    S3Lister(S3Client s3, S3Location location, ListingFilter filter, Integer pageSize) {
         this.s3 = s3;
         this.location = location;
+        this.filter = filter;
         this.pageSize = pageSize;
     }
 
@@ -322,13 +338,17 @@ public final class S3Lister implements ObjectLister, AutoCloseable {
                     stack.push(new Listing(folder, false, null));
                     continue;
                 }
-                String cursor = cursors.after(folder).orElse(null);
-                if (cursor != null && cursor.startsWith(folder)) {
-                    stack.push(new Listing(folder, true, cursor));
-                } else if (cursor == null || compareKeys(cursor, folder) < 0) {
-                    stack.push(new Listing(folder, true, null));
+                if (!filter.admits(location.prefix() + folder)) {
+                    continue; // an account or region the connector does not read: never listed
                 }
-                // else: a cursor (carried over for the whole source) lies past this whole prefix
+                String cursor = cursors.after(folder).orElse(null);
+                if (cursor != null && !cursor.startsWith(folder)) {
+                    if (compareKeys(cursor, folder) > 0) {
+                        continue; // a cursor (carried over for the whole source) lies past this whole prefix
+                    }
+                    cursor = null; // a cursor before this whole prefix
+                }
+                stack.push(new Listing(folder, true, filter.startAfter(folder, cursor, KEY_ORDER)));
             }
             return null;
         }

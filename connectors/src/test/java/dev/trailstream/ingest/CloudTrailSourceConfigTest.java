@@ -8,7 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -95,6 +98,60 @@ class CloudTrailSourceConfigTest {
         }
         assertThat(CloudTrailSourceConfig.CONFIG_DEF.names()).containsExactlyInAnyOrder("source", "topic",
                 "errors.topic", "objects.topic", "poll.interval.ms", "batch.size", "max.record.bytes",
-                "errors.tolerance", "s3.region", "s3.endpoint", "s3.path.style");
+                "errors.tolerance", "s3.region", "s3.endpoint", "s3.path.style", "accounts", "regions",
+                "start.date");
+    }
+
+    @Test
+    void readsNoFiltersByDefault() {
+        CloudTrailSourceConfig config = new CloudTrailSourceConfig(Map.of("source", folder.toString()));
+
+        assertThat(config.accounts()).isEmpty();
+        assertThat(config.regions()).isEmpty();
+        assertThat(config.startDate()).isEmpty();
+        assertThat(config.listingFilter()).isEqualTo(ListingFilter.NONE);
+    }
+
+    @Test
+    void parsesTheAccountsRegionsAndStartDate() {
+        CloudTrailSourceConfig config = new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                "accounts", "111122223333, 444455556666", "regions", "us-east-1,us-gov-west-1",
+                "start.date", "2026-11-02"));
+
+        assertThat(config.accounts()).containsExactlyInAnyOrder("111122223333", "444455556666");
+        assertThat(config.regions()).containsExactlyInAnyOrder("us-east-1", "us-gov-west-1");
+        assertThat(config.startDate()).contains(LocalDate.of(2026, 11, 2));
+        assertThat(config.listingFilter()).isEqualTo(new ListingFilter(Set.of("111122223333", "444455556666"),
+                Set.of("us-east-1", "us-gov-west-1"), Optional.of(LocalDate.of(2026, 11, 2))));
+    }
+
+    @Test
+    void refusesAnAccountIdThatIsNotTwelveDigitsNamingIt() {
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                "accounts", "111122223333,1234")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("accounts")
+                .hasMessageContaining("12-digit AWS account ids").hasMessageContaining("'1234' is not one");
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                "accounts", "111122223333,,444455556666")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'' is not one");
+    }
+
+    @Test
+    void refusesARegionThatIsNotARegionName() {
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                "regions", "us-east-1,US East")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("regions")
+                .hasMessageContaining("AWS region names").hasMessageContaining("'US East' is not one");
+    }
+
+    @Test
+    void refusesAStartDateThatIsNotAnIsoDay() {
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                "start.date", "02/11/2026")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("start.date")
+                .hasMessageContaining("must be a date as YYYY-MM-DD (e.g. 2026-11-02)");
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                "start.date", "2026-02-30")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("2026-02-30 is not a day of the calendar");
     }
 }

@@ -6,11 +6,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -170,6 +172,103 @@ class LocalFolderListerTest {
             assertThat(in.readAllBytes()).hasSize(7);
         }
         assertThat(lister.location().toString()).startsWith("file:/").endsWith("/");
+    }
+
+    @Test
+    void readsOnlyTheConfiguredAccountsAndRegions() throws IOException {
+        String east = "AWSLogs/o-aa11bb22cc/111122223333/CloudTrail/us-east-1/";
+        String west = "AWSLogs/o-aa11bb22cc/111122223333/CloudTrail/eu-west-1/";
+        String digest = "AWSLogs/o-aa11bb22cc/111122223333/CloudTrail-Digest/us-east-1/";
+        String otherAccount = "AWSLogs/o-aa11bb22cc/444455556666/CloudTrail/us-east-1/";
+        for (String key : List.of(east + "2026/11/02/a.json", west + "2026/11/02/b.json",
+                digest + "2026/11/02/111122223333_CloudTrail-Digest_us-east-1_c.json.gz",
+                otherAccount + "2026/11/02/d.json", "AWSLogs/o-aa11bb22cc/444455556666/notes.txt", "top.json")) {
+            write(key, "{}");
+        }
+        LocalFolderLister lister = new LocalFolderLister(root,
+                new ListingFilter(Set.of("111122223333"), Set.of("us-east-1"), Optional.empty()));
+        List<String> asked = new ArrayList<>();
+
+        List<String> keys = keys(lister.list(prefix -> {
+            asked.add(prefix);
+            return Optional.empty();
+        }));
+
+        // Keys outside the CloudTrail layout are listed whatever the filter says.
+        // The local order is component-wise: "CloudTrail" sorts before "CloudTrail-Digest".
+        assertThat(keys).containsExactly(east + "2026/11/02/a.json",
+                digest + "2026/11/02/111122223333_CloudTrail-Digest_us-east-1_c.json.gz",
+                "AWSLogs/o-aa11bb22cc/444455556666/notes.txt", "top.json");
+        assertThat(asked).containsExactly("", east, digest);
+        assertThat(lister.lastKeyPerPrefix()).containsOnlyKeys("", digest, east);
+        assertThat(lister.summarize()).isEqualTo(new ListingSummary(4, 2, Optional.of("top.json")));
+        // With no filter, everything is there.
+        assertThat(keys(new LocalFolderLister(root).listAfter(Optional.empty()))).hasSize(6);
+    }
+
+    @Test
+    void appliesTheFiltersOfTheConnectorConfigToWhatTheAppWaitsFor() throws IOException {
+        String east = "AWSLogs/111122223333/CloudTrail/us-east-1/";
+        String other = "AWSLogs/444455556666/CloudTrail/us-east-1/";
+        for (String key : List.of(east + "2026/11/01/old.json", east + "2026/11/02/new.json",
+                other + "2026/11/03/d.json")) {
+            write(key, "{}");
+        }
+        CloudTrailSourceConfig config = new CloudTrailSourceConfig(Map.of("source", root.toString(),
+                "accounts", "111122223333", "start.date", "2026-11-02"));
+
+        try (ObjectLister lister = ObjectListers.open(config)) {
+            assertThat(lister.lastKeyPerPrefix()).containsExactly(Map.entry(east, east + "2026/11/02/new.json"));
+            assertThat(lister.eventObjectCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void takesTheAccountFromTheSourceFolderWhenTheSourceIsOneAccountsFolder() throws IOException {
+        write("AWSLogs/444455556666/CloudTrail/us-east-1/2026/11/02/d.json", "{}");
+        Path account = root.resolve("AWSLogs/444455556666");
+
+        assertThat(keys(new LocalFolderLister(account, new ListingFilter(Set.of("111122223333"), Set.of(),
+                Optional.empty())).listAfter(Optional.empty()))).isEmpty();
+        assertThat(keys(new LocalFolderLister(account, new ListingFilter(Set.of("444455556666"), Set.of(),
+                Optional.empty())).listAfter(Optional.empty()))).containsExactly("CloudTrail/us-east-1/2026/11/02/d.json");
+    }
+
+    @Test
+    void startsEachPrefixAtTheStartDateWithoutListingEarlierDays() throws IOException {
+        String east = "AWSLogs/111122223333/CloudTrail/us-east-1/";
+        String digest = "AWSLogs/111122223333/CloudTrail-Digest/us-east-1/";
+        for (String key : List.of(east + "2025/12/31/a.json", east + "2026/10/30/b.json", east + "2026/11/01/c.json",
+                east + "2026/11/02/d.json", east + "2026/11/10/e.json", east + "2027/01/01/f.json",
+                digest + "2026/11/01/g.json", digest + "2026/11/02/h.json", "flat/2020/01/01/i.json")) {
+            write(key, "{}");
+        }
+        LocalFolderLister lister = new LocalFolderLister(root,
+                new ListingFilter(Set.of(), Set.of(), Optional.of(LocalDate.of(2026, 11, 2))));
+
+        assertThat(keys(lister.listAfter(Optional.empty()))).containsExactly(east + "2026/11/02/d.json",
+                east + "2026/11/10/e.json", east + "2027/01/01/f.json", digest + "2026/11/02/h.json",
+                "flat/2020/01/01/i.json");
+        assertThat(lister.lastKeyPerPrefix()).containsExactly(Map.entry("", "flat/2020/01/01/i.json"),
+                Map.entry(digest, digest + "2026/11/02/h.json"), Map.entry(east, east + "2027/01/01/f.json"));
+    }
+
+    @Test
+    void aCursorLaterThanTheStartDateWins() throws IOException {
+        String east = "AWSLogs/111122223333/CloudTrail/us-east-1/";
+        String west = "AWSLogs/111122223333/CloudTrail/us-west-2/";
+        for (String key : List.of(east + "2026/11/01/a.json", east + "2026/11/02/b.json", east + "2026/11/05/c.json",
+                east + "2026/11/06/d.json", west + "2026/10/01/e.json", west + "2026/11/01/f.json",
+                west + "2026/11/03/g.json")) {
+            write(key, "{}");
+        }
+        LocalFolderLister lister = new LocalFolderLister(root,
+                new ListingFilter(Set.of(), Set.of(), Optional.of(LocalDate.of(2026, 11, 2))));
+        // east's cursor is past the start date; west's is before it, so the start date wins there.
+        Map<String, String> cursors = Map.of(east, east + "2026/11/05/c.json", west, west + "2026/10/01/e.json");
+
+        assertThat(keys(lister.list(prefix -> Optional.ofNullable(cursors.get(prefix)))))
+                .containsExactly(east + "2026/11/06/d.json", west + "2026/11/03/g.json");
     }
 
     private void write(String key, String content) throws IOException {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -225,6 +226,102 @@ class S3ListerTest {
                 "flat/f2.json");
         assertThat(ofTopic(second, EVENTS)).hasSize(8);
         assertThat(drain(task)).isEmpty();
+    }
+
+    @Test
+    void readsOnlyTheConfiguredAccountsAndRegions() throws Exception {
+        put(ORG_US + DAY + "a.json.gz", 1);
+        put(ORG_EU + DAY + "b.json.gz", 1);
+        put(OTHER_US + DAY + "c.json.gz", 1);
+        put(DIGEST + DAY + "111122223333_CloudTrail-Digest_us-east-1_x.json.gz", 1);
+        put("AWSLogs/o-abc123/444455556666/notes.txt", 1);
+        S3Lister lister = new S3Lister(client(recorder()), new S3Location(bucket, ""),
+                new ListingFilter(Set.of("111122223333"), Set.of("us-east-1"), Optional.empty()));
+        List<String> asked = new ArrayList<>();
+
+        List<String> keys = new ArrayList<>();
+        lister.list(prefix -> {
+            asked.add(prefix);
+            return Optional.empty();
+        }).forEachRemaining(object -> keys.add(object.key()));
+
+        assertThat(keys).containsExactly(DIGEST + DAY + "111122223333_CloudTrail-Digest_us-east-1_x.json.gz",
+                ORG_US + DAY + "a.json.gz", "AWSLogs/o-abc123/444455556666/notes.txt");
+        assertThat(asked).containsExactly("", DIGEST, ORG_US);
+        // The prefixes of other accounts and regions are never listed.
+        assertThat(listings).extracting(ListObjectsV2Request::prefix).doesNotContain(ORG_EU, OTHER_US);
+        assertThat(lister.lastKeyPerPrefix()).containsOnlyKeys("", DIGEST, ORG_US);
+
+        // The task reads the same, with no objects record for what the filters leave out.
+        List<SourceRecord> records = drain(start(Map.of(CloudTrailSourceConfig.ACCOUNTS, "111122223333",
+                CloudTrailSourceConfig.REGIONS, "us-east-1"), Map.of()));
+        assertThat(ofTopic(records, OBJECTS)).extracting(r -> json(r).get("object").asText())
+                .containsExactlyElementsOf(keys);
+        assertThat(ofTopic(records, EVENTS)).hasSize(1);
+    }
+
+    @Test
+    void startsEachPrefixAtTheStartDateWithoutListingEarlierDays() throws Exception {
+        put(ORG_US + "2025/12/31/a.json.gz", 1);
+        put(ORG_US + "2026/11/01/b.json.gz", 1);
+        put(ORG_US + "2026/11/02/c.json.gz", 1);
+        put(ORG_US + "2027/01/01/d.json.gz", 1);
+        put(DIGEST + "2026/11/01/111122223333_CloudTrail-Digest_us-east-1_e.json.gz", 1);
+        put(DIGEST + "2026/11/02/111122223333_CloudTrail-Digest_us-east-1_f.json.gz", 1);
+        put("flat/2020/01/01/g.json.gz", 1);
+        S3Lister lister = new S3Lister(client(recorder()), new S3Location(bucket, ""),
+                new ListingFilter(Set.of(), Set.of(), Optional.of(java.time.LocalDate.of(2026, 11, 2))));
+
+        List<String> keys = new ArrayList<>();
+        lister.listAfter(Optional.empty()).forEachRemaining(object -> keys.add(object.key()));
+
+        assertThat(keys).containsExactly(DIGEST + "2026/11/02/111122223333_CloudTrail-Digest_us-east-1_f.json.gz",
+                ORG_US + "2026/11/02/c.json.gz", ORG_US + "2027/01/01/d.json.gz", "flat/2020/01/01/g.json.gz");
+        assertThat(listings).filteredOn(request -> request.delimiter() == null)
+                .extracting(request -> request.prefix() + " after " + request.startAfter())
+                .containsExactly(DIGEST + " after " + DIGEST + "2026/11/02", ORG_US + " after " + ORG_US + "2026/11/02");
+
+        // Under a source prefix, StartAfter is a full key.
+        listings.clear();
+        S3Lister below = new S3Lister(client(recorder()), new S3Location(bucket, "AWSLogs/o-abc123/"),
+                new ListingFilter(Set.of(), Set.of(), Optional.of(java.time.LocalDate.of(2026, 11, 2))));
+        assertThat(below.lastKeyPerPrefix()).containsExactly(
+                Map.entry("111122223333/CloudTrail-Digest/us-east-1/",
+                        "111122223333/CloudTrail-Digest/us-east-1/2026/11/02/111122223333_CloudTrail-Digest_us-east-1_f.json.gz"),
+                Map.entry("111122223333/CloudTrail/us-east-1/", "111122223333/CloudTrail/us-east-1/2027/01/01/d.json.gz"));
+        assertThat(listings).filteredOn(request -> request.prefix().equals(ORG_US))
+                .extracting(ListObjectsV2Request::startAfter).containsExactly(ORG_US + "2026/11/02");
+    }
+
+    @Test
+    void aCursorLaterThanTheStartDateWins() throws Exception {
+        put(ORG_US + "2026/11/02/a.json.gz", 1);
+        put(ORG_US + "2026/11/05/b.json.gz", 1);
+        put(ORG_US + "2026/11/06/c.json.gz", 1);
+        put(ORG_EU + "2026/10/01/d.json.gz", 1);
+        put(ORG_EU + "2026/11/03/e.json.gz", 1);
+        S3Lister lister = new S3Lister(client(recorder()), new S3Location(bucket, ""),
+                new ListingFilter(Set.of(), Set.of(), Optional.of(java.time.LocalDate.of(2026, 11, 2))));
+        // us-east-1's cursor is past the start date; eu-west-1's is before it, so the start date wins there.
+        Map<String, String> cursors = Map.of(ORG_US, ORG_US + "2026/11/05/b.json.gz",
+                ORG_EU, ORG_EU + "2026/10/01/d.json.gz");
+
+        List<String> keys = new ArrayList<>();
+        lister.list(prefix -> Optional.ofNullable(cursors.get(prefix))).forEachRemaining(o -> keys.add(o.key()));
+
+        assertThat(keys).containsExactly(ORG_EU + "2026/11/03/e.json.gz", ORG_US + "2026/11/06/c.json.gz");
+        assertThat(listings).filteredOn(request -> request.delimiter() == null)
+                .extracting(request -> request.prefix() + " after " + request.startAfter())
+                .containsExactly(ORG_EU + " after " + ORG_EU + "2026/11/02",
+                        ORG_US + " after " + ORG_US + "2026/11/05/b.json.gz");
+
+        // The same through the task: committed offsets of both prefixes, start.date in the config.
+        String source = "s3://" + bucket + "/";
+        Map<Map<String, ?>, Map<String, ?>> committed = new HashMap<>();
+        cursors.forEach((prefix, key) -> committed.put(Map.of("source", source, "prefix", prefix),
+                Map.of("object", key, "index", 1L, "done", true)));
+        List<SourceRecord> records = drain(start(Map.of(CloudTrailSourceConfig.START_DATE, "2026-11-02"), committed));
+        assertThat(ofTopic(records, OBJECTS)).extracting(r -> json(r).get("object").asText()).containsExactlyElementsOf(keys);
     }
 
     @Test
