@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -167,12 +166,11 @@ public final class LocalFolderLister implements ObjectLister {
      * as a single cursor used to (folders wholly before it are never read); files outside every prefix folder belong
      * to the prefix {@code ""} and are filtered one by one, since any folder there may still hold a prefix folder.
      */
-    private final class Walk implements Iterator<SourceObject> {
+    private final class Walk extends Lookahead<SourceObject> {
         private final Deque<Frame> stack = new ArrayDeque<>();
         private final Cursors cursors;
         /** The cursor of the prefix {@code ""}, asked for once, as the walk starts. */
         private final String rootCursor;
-        private SourceObject next;
 
         Walk(Cursors cursors) {
             this.cursors = cursors;
@@ -185,24 +183,7 @@ public final class LocalFolderLister implements ObjectLister {
         }
 
         @Override
-        public boolean hasNext() {
-            if (next == null) {
-                next = advance();
-            }
-            return next != null;
-        }
-
-        @Override
-        public SourceObject next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            SourceObject result = next;
-            next = null;
-            return result;
-        }
-
-        private SourceObject advance() {
+        protected SourceObject advance() {
             while (!stack.isEmpty()) {
                 Frame frame = stack.peek();
                 if (frame.position >= frame.entries.size()) {

@@ -26,7 +26,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -284,12 +283,11 @@ public final class S3Lister implements ObjectLister, AutoCloseable {
     }
 
     /** One pass over the source in {@link #KEY_ORDER}; a stack of the listings on the current path. */
-    private final class Walk implements Iterator<SourceObject> {
+    private final class Walk extends Lookahead<SourceObject> {
         private final Deque<Listing> stack = new ArrayDeque<>();
         private final Cursors cursors;
         /** The cursor of the prefix {@code ""}, asked for once, as the walk starts. */
         private final String rootCursor;
-        private SourceObject next;
 
         Walk(Cursors cursors) {
             this.cursors = cursors;
@@ -298,24 +296,7 @@ public final class S3Lister implements ObjectLister, AutoCloseable {
         }
 
         @Override
-        public boolean hasNext() {
-            if (next == null) {
-                next = advance();
-            }
-            return next != null;
-        }
-
-        @Override
-        public SourceObject next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            SourceObject result = next;
-            next = null;
-            return result;
-        }
-
-        private SourceObject advance() {
+        protected SourceObject advance() {
             while (!stack.isEmpty()) {
                 Listing listing = stack.peek();
                 Entry entry = listing.next();
