@@ -1,0 +1,180 @@
+package dev.trailstream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailstream.runtime.Ports;
+import dev.trailstream.simulate.SimulationSpec;
+import dev.trailstream.simulate.Simulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged {@code trailstream run}, killed with SIGKILL twice while it reads, then run to completion: every
+ * event is ingested exactly once and no redelivery reaches the topology.
+ *
+ * <p>KNOWN TO FAIL today, so it runs only on demand:
+ * {@code ./mvnw -B -pl app -am verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=CrashRestartIT -Dtrailstream.crash-test=true}. Measured on 125,457 events, with kills at about 10 %
+ * and 50 %:
+ * <ul>
+ *   <li>the connector re-delivered 1,028 files (32,972 events) despite exactly-once source mode;</li>
+ *   <li>the topology's de-duplication caught only 13,387 of them. Its 1-day horizon is shorter than the event-time
+ *       spread of a replay that reads prefix by prefix.</li>
+ * </ul>
+ * Both are bugs of the crash guarantees (issue #9); this test is the reproduction to turn on when they are fixed.
+ */
+@EnabledIfSystemProperty(named = "trailstream.crash-test", matches = "true",
+        disabledReason = "known to fail until the crash guarantees are fixed (issue #9); see the class comment")
+class CrashRestartIT {
+    private static final Path JAR = Path.of(System.getProperty("trailstream.jar", "target/trailstream.jar"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CONSUMED = Pattern.compile(
+            "(?m)^trailstream_pipeline_events\\{[^}]*outcome=\"consumed\"[^}]*} ([0-9.E]+)$");
+    private static final Duration START_WAIT = Duration.ofSeconds(180);
+    private static final Duration PROGRESS_WAIT = Duration.ofSeconds(120);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void survivesKillDashNineMidRunWithEveryEventExactlyOnce() throws Exception {
+        Path sim = tmp.resolve("sim");
+        Simulator.run(new SimulationSpec(3, 20, 2, 60_000, SimulationSpec.defaults().start(), 5,
+                List.of("root-usage")), sim);
+        Path logs = sim.resolve("AWSLogs");
+        CloudTrailFolder expected = CloudTrailFolder.of(logs);
+        assertThat(expected.events()).as("simulated events").isGreaterThan(50_000);
+        Path state = tmp.resolve("state");
+
+        List<String> measured = new ArrayList<>();
+        measured.add(crashCycle(1, logs, state, expected.events() / 10));
+        measured.add(crashCycle(2, logs, state, expected.events() / 2));
+
+        Path out = tmp.resolve("out");
+        Path stdout = tmp.resolve("final.stdout.txt");
+        Path stderr = tmp.resolve("final.stderr.txt");
+        Process last = new ProcessBuilder("java", "-Xmx768m", "-jar", JAR.toString(), "run",
+                "--source", logs.toString(), "--state-dir", state.toString(), "--once",
+                "--out", out.toString(), "--partitions", "2")
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        try {
+            assertThat(last.waitFor(300, TimeUnit.SECONDS))
+                    .as(() -> "final --once run finished within 300 s; " + tails(stdout, stderr)).isTrue();
+        } finally {
+            kill(last);
+        }
+        String context = "crash cycles: " + measured + "; expected " + expected.events() + " events, "
+                + expected.eventIds().size() + " eventIDs, " + expected.eventFiles() + " files; " + tails(stdout, stderr);
+        assertThat(last.exitValue()).as(context).isZero();
+
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        String withSummary = context + "; summary: " + summary;
+        assertThat(summary.path("events_ingested").asLong()).as(withSummary).isEqualTo(expected.events());
+        assertThat(summary.path("events_duplicate").asLong()).as(withSummary).isZero();
+        assertThat(summary.path("events_unique").asLong()).as(withSummary).isEqualTo(expected.eventIds().size());
+        assertThat(summary.path("files_read").asLong()).as(withSummary).isEqualTo(expected.eventFiles());
+        assertThat(summary.path("findings").asLong()).as(withSummary).isEqualTo(1);
+
+        List<String> findings = Files.readAllLines(out.resolve("findings.jsonl"));
+        assertThat(findings).as(withSummary).hasSize(1);
+        JsonNode finding = JSON.readTree(findings.get(0));
+        String uid = finding.path("finding_info").path("uid").asText();
+        assertThat(uid).as(withSummary).isNotEmpty();
+        assertThat(findings.stream().filter(l -> l.contains(uid)).count()).as(withSummary).isEqualTo(1);
+        Set<String> related = new HashSet<>();
+        finding.path("finding_info").path("related_events").forEach(e -> related.add(e.path("uid").asText()));
+        assertThat(related).as(withSummary).isEqualTo(expected.rootEventIds()).isNotEmpty();
+    }
+
+    /** Starts a watching run, waits until it has consumed more than {@code threshold} events, and SIGKILLs it. */
+    private String crashCycle(int cycle, Path logs, Path state, long threshold) throws Exception {
+        int port = Ports.free();
+        Path stdout = tmp.resolve("crash" + cycle + ".stdout.txt");
+        Path stderr = tmp.resolve("crash" + cycle + ".stderr.txt");
+        Process process = new ProcessBuilder("java", "-Xmx768m", "-jar", JAR.toString(), "run",
+                "--source", logs.toString(), "--state-dir", state.toString(),
+                "--http-port", String.valueOf(port), "--partitions", "2")
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        String metrics = "http://127.0.0.1:" + port + "/metrics";
+        double consumed;
+        try {
+            // Really reading: the topology has consumed something.
+            consumed = awaitConsumed(process, metrics, 0, START_WAIT);
+            assertThat(consumed).as(() -> "cycle " + cycle + ": events consumed within " + START_WAIT + " of start; "
+                    + tails(stdout, stderr)).isGreaterThan(0);
+            // Then further in, but kill anyway after the wait (or if the process finished early).
+            consumed = Math.max(consumed, awaitConsumed(process, metrics, threshold, PROGRESS_WAIT));
+            assertThat(process.isAlive()).as(() -> "cycle " + cycle + ": still running before the kill; "
+                    + tails(stdout, stderr)).isTrue();
+        } finally {
+            kill(process);
+        }
+        return "cycle " + cycle + " killed at consumed=" + (long) consumed + " (target >" + threshold + ")";
+    }
+
+    /** Polls until consumed > threshold, the process ends or the wait runs out; returns the last value seen. */
+    private double awaitConsumed(Process process, String url, long threshold, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        double best = -1;
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    Matcher m = CONSUMED.matcher(response.body());
+                    if (m.find()) {
+                        best = Math.max(best, Double.parseDouble(m.group(1)));
+                        if (best > threshold) {
+                            return best;
+                        }
+                    }
+                }
+            } catch (IOException notUpYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        return best;
+    }
+
+    private static void kill(Process process) throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly(); // SIGKILL: kill -9
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits within 30 s of SIGKILL").isTrue();
+        }
+    }
+
+    private static String tails(Path stdout, Path stderr) {
+        return "stdout tail:\n" + tail(stdout) + "\nstderr tail:\n" + tail(stderr);
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(unreadable " + file + ": " + e + ")";
+        }
+    }
+}
