@@ -6,7 +6,6 @@ import dev.trailstream.runtime.Ports;
 import dev.trailstream.simulate.SimulationSpec;
 import dev.trailstream.simulate.Simulator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -31,19 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packaged {@code trailstream run}, killed with SIGKILL twice while it reads, then run to completion: every
  * event is ingested exactly once and no redelivery reaches the topology.
  *
- * <p>KNOWN TO FAIL today, so it runs only on demand:
- * {@code ./mvnw -B -pl app -am verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dit.test=CrashRestartIT -Dtrailstream.crash-test=true}. Measured on 125,457 events, with kills at about 10 %
- * and 50 %:
- * <ul>
- *   <li>the connector re-delivered 1,028 files (32,972 events) despite exactly-once source mode;</li>
- *   <li>the topology's de-duplication caught only 13,387 of them. Its 1-day horizon is shorter than the event-time
- *       spread of a replay that reads prefix by prefix.</li>
- * </ul>
- * Both are bugs of the crash guarantees (issue #9); this test is the reproduction to turn on when they are fixed.
+ * <p>It caught a real bug: the connector built its source partitions with {@code Map.of}, whose iteration order is
+ * salted per JVM, so a restarted worker looked its offsets up under differently serialised keys and read most files
+ * again. Restarts in the same JVM (the other tests) could not see it.
  */
-@EnabledIfSystemProperty(named = "trailstream.crash-test", matches = "true",
-        disabledReason = "known to fail until the crash guarantees are fixed (issue #9); see the class comment")
 class CrashRestartIT {
     private static final Path JAR = Path.of(System.getProperty("trailstream.jar", "target/trailstream.jar"));
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -8,6 +8,8 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -42,9 +44,16 @@ final class IngestRecords {
         this.objectsTopic = config.objectsTopic();
     }
 
-    /** The source partition of {@code prefix}. */
+    /**
+     * The source partition of {@code prefix}. Connect stores offsets under the partition map serialised as JSON, in
+     * the map's iteration order: the order must be the same in every JVM, or a restarted worker looks its offsets
+     * up under another key and reads everything again. {@code Map.of} iterates in an order salted per JVM run.
+     */
     Map<String, String> partition(String prefix) {
-        return Map.of(SOURCE_KEY, source, PREFIX_KEY, prefix);
+        Map<String, String> partition = new LinkedHashMap<>();
+        partition.put(SOURCE_KEY, source);
+        partition.put(PREFIX_KEY, prefix);
+        return Collections.unmodifiableMap(partition);
     }
 
     /**
@@ -52,7 +61,7 @@ final class IngestRecords {
      * over the whole folder. Read only, to carry that state over.
      */
     Map<String, String> legacyPartition() {
-        return Map.of(SOURCE_KEY, source);
+        return Collections.singletonMap(SOURCE_KEY, source);
     }
 
     private Map<String, String> partitionOf(String object) {
