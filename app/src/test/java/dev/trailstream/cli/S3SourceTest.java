@@ -17,9 +17,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class S3SourceTest {
     private static final String KEY_ID = "test-key-id";
     private static final String SECRET = "test-secret-for-s3proxy-only";
-    private static final Map<String, String> saved = new HashMap<>();
+    private static AwsCredentialProperties credentials;
     private static S3Proxy proxy;
 
     @TempDir
@@ -39,12 +37,7 @@ class S3SourceTest {
 
     @BeforeAll
     static void startS3Proxy() throws Exception {
-        // Credentials reach the SDK the way a user's would: through its default chain (here system properties).
-        for (String[] p : new String[][]{{"aws.accessKeyId", KEY_ID}, {"aws.secretAccessKey", SECRET},
-                {"aws.region", "us-east-1"}}) {
-            saved.put(p[0], System.getProperty(p[0]));
-            System.setProperty(p[0], p[1]);
-        }
+        credentials = new AwsCredentialProperties(KEY_ID, SECRET);
         proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY_ID, SECRET).build();
         proxy.start();
@@ -58,20 +51,21 @@ class S3SourceTest {
     @AfterAll
     static void stopS3Proxy() throws Exception {
         proxy.stop();
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
+        credentials.close();
     }
 
     @Test
     void readsASimulatedOrganisationFromS3WithExactCounts() throws IOException {
-        Path logs = RunOnceTest.simulate(tmp.resolve("sim"), 21);
+        assertReadsOrganisationExactly("http://127.0.0.1:" + proxy.getPort(), tmp, 21, SECRET);
+    }
+
+    /**
+     * Uploads a simulated organisation to the S3 API at {@code endpoint} (credentials from the default chain), runs
+     * {@code run --once} over it and checks every count against the files themselves.
+     */
+    static void assertReadsOrganisationExactly(String endpoint, Path tmp, long seed, String secret) throws IOException {
+        Path logs = RunOnceTest.simulate(tmp.resolve("sim"), seed);
         CloudTrailFolder expected = CloudTrailFolder.of(logs);
-        String endpoint = "http://127.0.0.1:" + proxy.getPort();
         try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(endpoint)).forcePathStyle(true)
                 .region(Region.US_EAST_1).build()) {
             s3.createBucket(b -> b.bucket("trail-bucket"));
@@ -90,7 +84,8 @@ class S3SourceTest {
                 "--state-dir", tmp.resolve("state").toString(), "--once", "--out", out.toString(),
                 "--partitions", "2");
         assertThat(result.rc()).as(result.err()).isZero();
-        assertThat(result.err()).doesNotContain(SECRET);
+        assertThat(result.err()).doesNotContain(secret);
+        assertThat(result.out()).doesNotContain(secret);
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertThat(summary.path("events_ingested").asLong()).isEqualTo(expected.events());
         assertThat(summary.path("events_unique").asLong()).isEqualTo(expected.eventIds().size());
