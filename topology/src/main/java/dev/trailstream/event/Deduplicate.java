@@ -90,6 +90,8 @@ public final class Deduplicate {
             long time = record.value().eventTime().toEpochMilli();
             if (seenWithinHorizon(eventId, time)) {
                 PipelineStats.increment(stats, PipelineStats.EVENTS_DUPLICATE);
+                PipelineStats.increment(stats, PipelineStats.eventsBy(PipelineStats.OUTCOME_DUPLICATE,
+                        record.value().principal().kind().label(), record.value().principal().accountId()));
                 return;
             }
             seen.put(eventId, time, time);

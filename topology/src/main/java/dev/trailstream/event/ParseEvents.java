@@ -101,6 +101,7 @@ public final class ParseEvents {
             } else {
                 Rejected rejected = (Rejected) result;
                 PipelineStats.increment(stats, PipelineStats.EVENTS_REJECTED);
+                PipelineStats.increment(stats, PipelineStats.eventsBy(PipelineStats.OUTCOME_DROPPED, null, null));
                 // Ingest time is kept: it is when the bad record arrived, which is what someone triaging the DLQ needs.
                 context.forward(record.withValue(result).withHeaders(withError(record.headers(), rejected)));
             }

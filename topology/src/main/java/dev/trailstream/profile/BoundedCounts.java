@@ -31,14 +31,29 @@ public record BoundedCounts(Map<String, Long> counts, long evicted) {
             return this;
         }
         LinkedHashMap<String, Long> next = new LinkedHashMap<>(counts);
-        Long before = next.remove(name);
-        next.put(name, before == null ? 1L : before + 1L);
-        long dropped = evicted;
-        while (next.size() > cap) {
-            next.remove(leastUsedExceptNewest(next));
-            dropped++;
+        return new BoundedCounts(next, evicted + add(next, name, 1, cap));
+    }
+
+    /** Both counts added up, e.g. the hours of a day; the other's evictions count as evictions here too. */
+    public BoundedCounts merge(BoundedCounts other, int cap) {
+        LinkedHashMap<String, Long> next = new LinkedHashMap<>(counts);
+        long dropped = evicted + other.evicted;
+        for (Map.Entry<String, Long> e : other.counts.entrySet()) {
+            dropped += add(next, e.getKey(), e.getValue(), cap);
         }
         return new BoundedCounts(next, dropped);
+    }
+
+    /** Adds {@code n} sightings of {@code name} to {@code counts}, returns how many names it evicted. */
+    private static long add(LinkedHashMap<String, Long> counts, String name, long n, int cap) {
+        Long before = counts.remove(name);
+        counts.put(name, before == null ? n : before + n);
+        long dropped = 0;
+        while (counts.size() > cap) {
+            counts.remove(leastUsedExceptNewest(counts));
+            dropped++;
+        }
+        return dropped;
     }
 
     /** The newest name is spared: otherwise, once the map is full of frequent names, no new name could ever enter. */

@@ -9,38 +9,51 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What one principal has done, in event time. The value of the {@code principal-profiles} store.
+ * What one principal has done, in event time: totals, and first/last sighting per action, source IP, region,
+ * user-agent family, access key, recipient account and error code. The value of the {@code principal-profiles}
+ * store, the {@code /api/principals/{id}} response and a line of {@code principals.jsonl}.
  *
- * @param principalId  the store key; see {@link Principal#id()}
- * @param kind         from the newest event
- * @param identityType CloudTrail's {@code userIdentity.type}, from the newest event
- * @param accountId    the principal's own account
- * @param arn          the principal's ARN, when known
- * @param events       events counted (unique ones only)
- * @param errors       events that carried an {@code errorCode}
- * @param firstSeen    the earliest event time
- * @param lastSeen     the newest event time
- * @param lastEventId  the eventID of the newest event
- * @param accounts     recipient accounts called into
- * @param regions      regions called into
- * @param sourceIps    source IP addresses (or AWS service hosts) called from
- * @param actions      {@code service:EventName}, see {@link CloudTrailEvent#action()}
+ * @param principalId      the store key; see {@link Principal#id()}
+ * @param kind             from the newest event
+ * @param identityType     CloudTrail's {@code userIdentity.type}, from the newest event
+ * @param accountId        the principal's own account
+ * @param arn              the principal's ARN, when known
+ * @param events           unique events
+ * @param errors           events that carried an {@code errorCode}
+ * @param reads            events CloudTrail marked {@code readOnly: true}
+ * @param writes           events CloudTrail marked {@code readOnly: false}
+ * @param firstSeen        the earliest event time
+ * @param lastSeen         the newest event time
+ * @param lastEventId      the eventID of the newest event
+ * @param lastConsoleLogin the newest successful console sign-in, null if none was seen
+ * @param consoleLogins    successful console sign-ins
+ * @param actions          IAM actions, see {@link CloudTrailEvent#action()}
+ * @param errorCodes       error codes of failed calls
+ * @param sourceIps        source IP addresses (or AWS service hosts) called from
+ * @param regions          regions called into
+ * @param userAgents       user-agent families
+ * @param accessKeys       access key ids used (long-term {@code AKIA...} and temporary {@code ASIA...})
+ * @param accounts         recipient accounts called into
  */
 public record PrincipalProfile(String principalId, PrincipalKind kind, String identityType, String accountId,
-                               String arn, long events, long errors, Instant firstSeen, Instant lastSeen,
-                               String lastEventId, BoundedCounts accounts, BoundedCounts regions,
-                               BoundedCounts sourceIps, BoundedCounts actions) {
+                               String arn, long events, long errors, long reads, long writes, Instant firstSeen,
+                               Instant lastSeen, String lastEventId, Instant lastConsoleLogin, long consoleLogins,
+                               SeenSet actions, SeenSet errorCodes, SeenSet sourceIps, SeenSet regions,
+                               SeenSet userAgents, SeenSet accessKeys, SeenSet accounts) {
     public PrincipalProfile {
-        accounts = Objects.requireNonNullElse(accounts, BoundedCounts.EMPTY);
-        regions = Objects.requireNonNullElse(regions, BoundedCounts.EMPTY);
-        sourceIps = Objects.requireNonNullElse(sourceIps, BoundedCounts.EMPTY);
-        actions = Objects.requireNonNullElse(actions, BoundedCounts.EMPTY);
+        actions = Objects.requireNonNullElse(actions, SeenSet.EMPTY);
+        errorCodes = Objects.requireNonNullElse(errorCodes, SeenSet.EMPTY);
+        sourceIps = Objects.requireNonNullElse(sourceIps, SeenSet.EMPTY);
+        regions = Objects.requireNonNullElse(regions, SeenSet.EMPTY);
+        userAgents = Objects.requireNonNullElse(userAgents, SeenSet.EMPTY);
+        accessKeys = Objects.requireNonNullElse(accessKeys, SeenSet.EMPTY);
+        accounts = Objects.requireNonNullElse(accounts, SeenSet.EMPTY);
     }
 
     /** The profile before the first event; an aggregate's starting point. */
     public static PrincipalProfile empty() {
-        return new PrincipalProfile(null, null, null, null, null, 0, 0, null, null, null, BoundedCounts.EMPTY,
-                BoundedCounts.EMPTY, BoundedCounts.EMPTY, BoundedCounts.EMPTY);
+        return new PrincipalProfile(null, null, null, null, null, 0, 0, 0, 0, null, null, null, null, 0,
+                null, null, null, null, null, null, null);
     }
 
     /** This profile with one more event, which may be older than ones already counted (logs arrive out of order). */
@@ -48,6 +61,8 @@ public record PrincipalProfile(String principalId, PrincipalKind kind, String id
         Instant time = event.eventTime();
         boolean newest = lastSeen == null || !time.isBefore(lastSeen);
         Principal who = event.principal();
+        boolean login = ConsoleLogins.succeeded(event);
+        int cap = limits.maxNames();
         return new PrincipalProfile(
                 who.id(),
                 newest || kind == null ? who.kind() : kind,
@@ -56,13 +71,20 @@ public record PrincipalProfile(String principalId, PrincipalKind kind, String id
                 newest || arn == null ? who.arn() : arn,
                 events + 1,
                 errors + (event.failed() ? 1 : 0),
+                reads + (Boolean.TRUE.equals(event.readOnly()) ? 1 : 0),
+                writes + (Boolean.FALSE.equals(event.readOnly()) ? 1 : 0),
                 firstSeen == null || time.isBefore(firstSeen) ? time : firstSeen,
                 newest ? time : lastSeen,
                 newest ? event.eventId() : lastEventId,
-                accounts.with(event.recipientAccountId(), limits.maxAccounts()),
-                regions.with(event.awsRegion(), limits.maxRegions()),
-                sourceIps.with(event.sourceIpAddress(), limits.maxSourceIps()),
-                actions.with(event.action(), limits.maxActions()));
+                login && (lastConsoleLogin == null || time.isAfter(lastConsoleLogin)) ? time : lastConsoleLogin,
+                consoleLogins + (login ? 1 : 0),
+                actions.with(event.action(), time, limits.maxActions()),
+                errorCodes.with(event.errorCode(), time, cap),
+                sourceIps.with(event.sourceIpAddress(), time, cap),
+                regions.with(event.awsRegion(), time, cap),
+                userAgents.with(ProfileNames.userAgent(event), time, cap),
+                accessKeys.with(event.accessKeyId(), time, cap),
+                accounts.with(event.recipientAccountId(), time, cap));
     }
 
     /** The profile as one line of JSON, e.g. for a JSON-lines export or an HTTP response. */

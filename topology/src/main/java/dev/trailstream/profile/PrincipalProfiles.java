@@ -1,47 +1,137 @@
 package dev.trailstream.profile;
 
 import dev.trailstream.event.CloudTrailEvent;
-import dev.trailstream.event.CloudTrailEventSerde;
-import dev.trailstream.topology.Json;
+import dev.trailstream.topology.PipelineStats;
 import dev.trailstream.topology.Stores;
 import dev.trailstream.topology.TopologyConfig;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.WindowStore;
+
+import java.time.Duration;
+import java.util.Set;
 
 /**
- * One behaviour profile per principal, kept as queryable state.
+ * One behaviour profile per principal, and its activity per hour and per day, kept as queryable state.
  *
  * <ul>
  *   <li>in: {@code KStream<String principalId, CloudTrailEvent>} (unique events, timestamps = event time)</li>
- *   <li>state: {@value Stores#PRINCIPAL_PROFILES}: {@code KeyValueStore<String principalId, PrincipalProfile>},
- *       value JSON; read it with interactive queries ({@code QueryableStoreTypes.keyValueStore()})</li>
- *   <li>out: no topic yet; the returned table is for later sub-topologies</li>
+ *   <li>state: {@value Stores#PRINCIPAL_PROFILES}: {@code KeyValueStore<String principalId, PrincipalProfile>};
+ *       {@value Stores#PRINCIPAL_ACTIVITY_HOURLY} and {@value Stores#PRINCIPAL_ACTIVITY_DAILY}:
+ *       {@code WindowStore<String principalId, Activity>}; values in {@link ProfileCodec}'s binary format. Read them
+ *       with interactive queries ({@code QueryableStoreTypes.keyValueStore()} / {@code windowStore()}).</li>
+ *   <li>counts: {@code events.by|success|error|...} per kind and account, and {@value PipelineStats#ACTIVITY_EXPIRED},
+ *       in {@value Stores#PIPELINE_STATS}</li>
+ *   <li>out: none</li>
  * </ul>
+ *
+ * <p>One processor updates the three stores rather than three DSL aggregations: the stream is already keyed by
+ * principal (no repartition), and the windows are kept past their end on purpose. CloudTrail logs of many accounts and
+ * regions are read one prefix after another, so an hour of account B can arrive a day after stream time has passed it
+ * in account A; a DSL window closed by grace would drop it, these windows take it until the store's retention.
  */
 public final class PrincipalProfiles {
+    static final Duration HOUR = Duration.ofHours(1);
+    static final Duration DAY = Duration.ofDays(1);
 
     private PrincipalProfiles() {
     }
 
-    public static KTable<String, PrincipalProfile> attach(KStream<String, CloudTrailEvent> unique,
-                                                          TopologyConfig config) {
-        ProfileLimits limits = config.profileLimits();
-        // The stream is already keyed (and partitioned) by principal id, so grouping by key needs no repartition.
-        return unique
-                .groupByKey(Grouped.<String, CloudTrailEvent>as("events-by-principal")
-                        .withKeySerde(Serdes.String()).withValueSerde(new CloudTrailEventSerde()))
-                .aggregate(PrincipalProfile::empty,
-                        (principalId, event, profile) -> profile.add(event, limits),
-                        Named.as("aggregate-principal-profiles"),
-                        Materialized.<String, PrincipalProfile, KeyValueStore<Bytes, byte[]>>as(
-                                        Stores.PRINCIPAL_PROFILES)
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(Json.serde(PrincipalProfile.class)));
+    public static void attach(KStream<String, CloudTrailEvent> unique, TopologyConfig config) {
+        unique.process(new Supplier(config), Named.as("profile-principal"), Stores.PRINCIPAL_PROFILES,
+                Stores.PRINCIPAL_ACTIVITY_HOURLY, Stores.PRINCIPAL_ACTIVITY_DAILY, Stores.PIPELINE_STATS);
+    }
+
+    private record Supplier(TopologyConfig config) implements ProcessorSupplier<String, CloudTrailEvent, Void, Void> {
+        @Override
+        public Processor<String, CloudTrailEvent, Void, Void> get() {
+            return new ProfileProcessor(config);
+        }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            // Caching turns a write per event into one per principal per commit; it is flushed before the offsets are
+            // committed, so it costs no exactness.
+            StoreBuilder<?> profiles = org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.PRINCIPAL_PROFILES),
+                            Serdes.String(), ProfileCodec.profileSerde())
+                    .withCachingEnabled();
+            return Set.of(profiles,
+                    windows(Stores.PRINCIPAL_ACTIVITY_HOURLY, HOUR, config.hourlyActivityRetention()),
+                    windows(Stores.PRINCIPAL_ACTIVITY_DAILY, DAY, config.dailyActivityRetention()));
+        }
+
+        private static StoreBuilder<WindowStore<String, Activity>> windows(String name, Duration size,
+                                                                           Duration retention) {
+            return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
+                            org.apache.kafka.streams.state.Stores.persistentWindowStore(name, retention, size, false),
+                            Serdes.String(), ProfileCodec.activitySerde())
+                    .withCachingEnabled();
+        }
+    }
+
+    private static final class ProfileProcessor implements Processor<String, CloudTrailEvent, Void, Void> {
+        private final ProfileLimits limits;
+        private final long hourlyRetentionMs;
+        private final long dailyRetentionMs;
+        private KeyValueStore<String, PrincipalProfile> profiles;
+        private WindowStore<String, Activity> hourly;
+        private WindowStore<String, Activity> daily;
+        private KeyValueStore<String, Long> stats;
+        /**
+         * The newest event time this task has put in the window stores: their own notion of stream time, from which
+         * they expire segments. Not the task's stream time, which follows the records' ingest timestamps. In memory:
+         * after a restart it starts over, and until an event as new as the stored ones comes, a window older than the
+         * stores keep is dropped by them (Kafka Streams' {@code dropped-records} metric) rather than counted here.
+         */
+        private long newestEventTime = Long.MIN_VALUE;
+
+        ProfileProcessor(TopologyConfig config) {
+            this.limits = config.profileLimits();
+            this.hourlyRetentionMs = config.hourlyActivityRetention().toMillis();
+            this.dailyRetentionMs = config.dailyActivityRetention().toMillis();
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            this.profiles = context.getStateStore(Stores.PRINCIPAL_PROFILES);
+            this.hourly = context.getStateStore(Stores.PRINCIPAL_ACTIVITY_HOURLY);
+            this.daily = context.getStateStore(Stores.PRINCIPAL_ACTIVITY_DAILY);
+            this.stats = context.getStateStore(Stores.PIPELINE_STATS);
+        }
+
+        @Override
+        public void process(Record<String, CloudTrailEvent> record) {
+            CloudTrailEvent event = record.value();
+            String principal = record.key();
+            PrincipalProfile before = profiles.get(principal);
+            profiles.put(principal, (before == null ? PrincipalProfile.empty() : before).add(event, limits));
+            long time = event.eventTime().toEpochMilli();
+            newestEventTime = Math.max(newestEventTime, time);
+            addToWindow(hourly, principal, event, time, HOUR.toMillis(), hourlyRetentionMs);
+            addToWindow(daily, principal, event, time, DAY.toMillis(), dailyRetentionMs);
+            PipelineStats.increment(stats, PipelineStats.eventsBy(
+                    event.failed() ? PipelineStats.OUTCOME_ERROR : PipelineStats.OUTCOME_SUCCESS,
+                    event.principal().kind().label(), event.principal().accountId()));
+        }
+
+        private void addToWindow(WindowStore<String, Activity> store, String principal, CloudTrailEvent event,
+                                 long time, long size, long retention) {
+            long start = time - Math.floorMod(time, size);
+            // The store would silently skip a window this old (its segment is gone): count it instead.
+            if (start <= newestEventTime - retention) {
+                PipelineStats.increment(stats, PipelineStats.ACTIVITY_EXPIRED);
+                return;
+            }
+            Activity before = store.fetch(principal, start);
+            store.put(principal, (before == null ? Activity.EMPTY : before).add(event, limits), start);
+        }
     }
 }

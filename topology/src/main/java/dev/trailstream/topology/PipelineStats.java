@@ -27,7 +27,36 @@ public final class PipelineStats {
     /** Parsed events passed on to profiles and rules. */
     public static final String EVENTS_UNIQUE = "events.unique";
 
+    /** Events that reached the profiles without an {@code errorCode}, by principal kind and account. */
+    public static final String OUTCOME_SUCCESS = "success";
+    /** Events that reached the profiles with an {@code errorCode}. */
+    public static final String OUTCOME_ERROR = "error";
+    /** Events dropped as repeats of an eventID. */
+    public static final String OUTCOME_DUPLICATE = "duplicate";
+    /** Records rejected to the DLQ; their principal is unknown. */
+    public static final String OUTCOME_DROPPED = "dropped";
+    /** Events older than an activity window store keeps, so counted in profiles but in no hourly or daily window. */
+    public static final String ACTIVITY_EXPIRED = "activity.expired";
+    private static final String BY = "events.by|";
+
     private PipelineStats() {
+    }
+
+    /**
+     * The counter of events with an outcome, by kind of principal and by the principal's account. Bounded by the
+     * number of accounts, never per principal, so that it can back a metric however large the organisation.
+     */
+    public static String eventsBy(String outcome, String kind, String account) {
+        return BY + outcome + "|" + (kind == null ? "unknown" : kind) + "|" + (account == null ? "unknown" : account);
+    }
+
+    /** The outcome, kind and account of an {@link #eventsBy} counter name, or null for other counters. */
+    public static String[] parseEventsBy(String counter) {
+        if (!counter.startsWith(BY)) {
+            return null;
+        }
+        String[] parts = counter.substring(BY.length()).split("\\|", -1);
+        return parts.length == 3 ? parts : null;
     }
 
     public static StoreBuilder<KeyValueStore<String, Long>> storeBuilder() {

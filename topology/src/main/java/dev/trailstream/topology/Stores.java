@@ -5,8 +5,12 @@ package dev.trailstream.topology;
  * and in its changelog: renaming one orphans that state (the golden test of {@code describe()} catches it).
  */
 public final class Stores {
-    /** {@code KeyValueStore<String principalId, PrincipalProfile>}. */
+    /** {@code KeyValueStore<String principalId, PrincipalProfile>}; binary values, see {@code ProfileCodec}. */
     public static final String PRINCIPAL_PROFILES = "principal-profiles";
+    /** {@code WindowStore<String principalId, Activity>}, one-hour windows; binary values, see {@code ProfileCodec}. */
+    public static final String PRINCIPAL_ACTIVITY_HOURLY = "principal-activity-hourly";
+    /** {@code WindowStore<String principalId, Activity>}, one-day (UTC) windows. */
+    public static final String PRINCIPAL_ACTIVITY_DAILY = "principal-activity-daily";
     /** {@code KeyValueStore<String counter, Long>}, one partial count per task: sum with {@link PipelineStats#sum}. */
     public static final String PIPELINE_STATS = "pipeline-stats";
     /** {@code WindowStore<String eventID, Long eventTimeMs>}: the event ids seen within the de-duplication horizon. */

@@ -16,18 +16,26 @@ import java.util.Objects;
  * @param maxRelatedEvents       how many event ids a finding lists (the count goes on beyond it)
  * @param openFindingRetention   how far behind stream time a finding group's newest event may be before the group is
  *                               dropped from {@value Stores#OPEN_FINDINGS}
+ * @param hourlyActivityRetention how far behind stream time (event time) hourly activity windows are kept; events
+ *                               older than that still count in profiles but in no hourly window
+ * @param dailyActivityRetention the same for daily windows
  */
 public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits profileLimits, int maxRelatedEvents,
-                             Duration openFindingRetention) {
+                             Duration openFindingRetention, Duration hourlyActivityRetention,
+                             Duration dailyActivityRetention) {
     public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofDays(1);
     public static final int DEFAULT_MAX_RELATED_EVENTS = 100;
     public static final Duration DEFAULT_OPEN_FINDING_RETENTION = Duration.ofDays(2);
+    public static final Duration DEFAULT_HOURLY_ACTIVITY_RETENTION = Duration.ofDays(8);
+    public static final Duration DEFAULT_DAILY_ACTIVITY_RETENTION = Duration.ofDays(35);
 
     public TopologyConfig {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(profileLimits, "profileLimits");
         requirePositive("dedupHorizon", dedupHorizon);
         requirePositive("openFindingRetention", openFindingRetention);
+        requireAtLeast("hourlyActivityRetention", hourlyActivityRetention, Duration.ofHours(1));
+        requireAtLeast("dailyActivityRetention", dailyActivityRetention, Duration.ofDays(1));
         if (maxRelatedEvents < 1) {
             throw new IllegalArgumentException("maxRelatedEvents must be at least 1, was " + maxRelatedEvents);
         }
@@ -35,27 +43,50 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
 
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), DEFAULT_DEDUP_HORIZON, ProfileLimits.defaults(),
-                DEFAULT_MAX_RELATED_EVENTS, DEFAULT_OPEN_FINDING_RETENTION);
+                DEFAULT_MAX_RELATED_EVENTS, DEFAULT_OPEN_FINDING_RETENTION, DEFAULT_HOURLY_ACTIVITY_RETENTION,
+                DEFAULT_DAILY_ACTIVITY_RETENTION);
     }
 
     public TopologyConfig withTopics(Topics value) {
-        return new TopologyConfig(value, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention);
+        return new TopologyConfig(value, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
+                hourlyActivityRetention, dailyActivityRetention);
     }
 
     public TopologyConfig withDedupHorizon(Duration value) {
-        return new TopologyConfig(topics, value, profileLimits, maxRelatedEvents, openFindingRetention);
+        return new TopologyConfig(topics, value, profileLimits, maxRelatedEvents, openFindingRetention,
+                hourlyActivityRetention, dailyActivityRetention);
     }
 
     public TopologyConfig withProfileLimits(ProfileLimits value) {
-        return new TopologyConfig(topics, dedupHorizon, value, maxRelatedEvents, openFindingRetention);
+        return new TopologyConfig(topics, dedupHorizon, value, maxRelatedEvents, openFindingRetention,
+                hourlyActivityRetention, dailyActivityRetention);
     }
 
     public TopologyConfig withMaxRelatedEvents(int value) {
-        return new TopologyConfig(topics, dedupHorizon, profileLimits, value, openFindingRetention);
+        return new TopologyConfig(topics, dedupHorizon, profileLimits, value, openFindingRetention,
+                hourlyActivityRetention, dailyActivityRetention);
     }
 
     public TopologyConfig withOpenFindingRetention(Duration value) {
-        return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, value);
+        return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, value,
+                hourlyActivityRetention, dailyActivityRetention);
+    }
+
+    public TopologyConfig withHourlyActivityRetention(Duration value) {
+        return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention, value,
+                dailyActivityRetention);
+    }
+
+    public TopologyConfig withDailyActivityRetention(Duration value) {
+        return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
+                hourlyActivityRetention, value);
+    }
+
+    private static void requireAtLeast(String name, Duration value, Duration least) {
+        Objects.requireNonNull(value, name);
+        if (value.compareTo(least) < 0) {
+            throw new IllegalArgumentException(name + " must be at least " + least + ", was " + value);
+        }
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -22,7 +22,7 @@ class DeduplicateTest {
             pipeline.send(ALICE, "\u0000garbage");
             pipeline.send(null, first);
 
-            assertThat(pipeline.stats()).isEqualTo(Map.of(
+            assertThat(pipeline.totals()).isEqualTo(Map.of(
                     PipelineStats.EVENTS_CONSUMED, 5L,
                     PipelineStats.EVENTS_REJECTED, 1L,
                     PipelineStats.EVENTS_DUPLICATE, 2L,

@@ -2,6 +2,7 @@ package dev.trailstream.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailstream.profile.Activity;
 import dev.trailstream.profile.PrincipalProfile;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -110,9 +113,27 @@ public final class PipelineDriver implements AutoCloseable {
         return PipelineStats.sum(store.all());
     }
 
+    /** The four event totals of {@link PipelineStats} (consumed, rejected, duplicate, unique), without breakdowns. */
+    public Map<String, Long> totals() {
+        Map<String, Long> totals = new java.util.TreeMap<>(stats());
+        totals.keySet().retainAll(List.of(PipelineStats.EVENTS_CONSUMED, PipelineStats.EVENTS_REJECTED,
+                PipelineStats.EVENTS_DUPLICATE, PipelineStats.EVENTS_UNIQUE));
+        return totals;
+    }
+
     public PrincipalProfile profile(String principalId) {
         KeyValueStore<String, PrincipalProfile> store = driver.getKeyValueStore(Stores.PRINCIPAL_PROFILES);
         return store.get(principalId);
+    }
+
+    /** The activity windows of a principal in a window store, window start → activity, oldest first. */
+    public Map<Instant, Activity> activity(String store, String principalId) {
+        WindowStore<String, Activity> windows = driver.getWindowStore(store);
+        Map<Instant, Activity> result = new LinkedHashMap<>();
+        try (var all = windows.fetch(principalId, Instant.EPOCH, Instant.now().plusSeconds(365L * 24 * 3600 * 50))) {
+            all.forEachRemaining(kv -> result.put(Instant.ofEpochMilli(kv.key), kv.value));
+        }
+        return result;
     }
 
     public long profileCount() {

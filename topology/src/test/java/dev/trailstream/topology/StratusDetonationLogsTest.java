@@ -25,7 +25,7 @@ class StratusDetonationLogsTest {
             assertThat(pipeline.dlq()).isEmpty();
             assertThat(pipeline.findingRecords()).isEmpty();
             // No rejection and no duplicate: those counters were never written.
-            assertThat(pipeline.stats()).isEqualTo(Map.of(
+            assertThat(pipeline.totals()).isEqualTo(Map.of(
                     PipelineStats.EVENTS_CONSUMED, 310L,
                     PipelineStats.EVENTS_UNIQUE, 310L));
             // 41 distinct principals: IAM users and roles across the accounts the techniques ran in.

@@ -1,0 +1,199 @@
+package dev.trailstream.profile;
+
+import dev.trailstream.normalize.PrincipalKind;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The binary store format of {@link PrincipalProfile} and {@link Activity}. Not JSON: a profile is read and written
+ * back for every event of its principal, and a busy principal's profile holds a thousand actions with their times,
+ * which Jackson takes tens of microseconds to write; this format takes a fraction of it. JSON is what the HTTP API and
+ * the exports show.
+ *
+ * <p>Times are kept to the millisecond (CloudTrail's are to the second). The first byte is a format version, so a
+ * later format can still read state written by this one.
+ */
+public final class ProfileCodec {
+    private static final byte VERSION = 1;
+
+    private ProfileCodec() {
+    }
+
+    public static Serde<PrincipalProfile> profileSerde() {
+        return Serdes.serdeFrom(serializer(ProfileCodec::writeProfile), deserializer(ProfileCodec::readProfile));
+    }
+
+    public static Serde<Activity> activitySerde() {
+        return Serdes.serdeFrom(serializer(ProfileCodec::writeActivity), deserializer(ProfileCodec::readActivity));
+    }
+
+    private interface Writer<T> {
+        void write(DataOutputStream out, T value) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static <T> Serializer<T> serializer(Writer<T> writer) {
+        return (topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeByte(VERSION);
+                writer.write(out, value);
+            } catch (IOException e) {
+                throw new SerializationException("cannot write " + value.getClass().getSimpleName(), e);
+            }
+            return bytes.toByteArray();
+        };
+    }
+
+    private static <T> Deserializer<T> deserializer(Reader<T> reader) {
+        return (topic, data) -> {
+            if (data == null) {
+                return null;
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+                byte version = in.readByte();
+                if (version != VERSION) {
+                    throw new SerializationException("unknown profile format version " + version);
+                }
+                return reader.read(in);
+            } catch (IOException e) {
+                throw new SerializationException("cannot read a profile store value", e);
+            }
+        };
+    }
+
+    private static void writeProfile(DataOutputStream out, PrincipalProfile p) throws IOException {
+        writeString(out, p.principalId());
+        writeString(out, p.kind() == null ? null : p.kind().name());
+        writeString(out, p.identityType());
+        writeString(out, p.accountId());
+        writeString(out, p.arn());
+        out.writeLong(p.events());
+        out.writeLong(p.errors());
+        out.writeLong(p.reads());
+        out.writeLong(p.writes());
+        writeInstant(out, p.firstSeen());
+        writeInstant(out, p.lastSeen());
+        writeString(out, p.lastEventId());
+        writeInstant(out, p.lastConsoleLogin());
+        out.writeLong(p.consoleLogins());
+        for (SeenSet set : new SeenSet[]{p.actions(), p.errorCodes(), p.sourceIps(), p.regions(), p.userAgents(),
+                p.accessKeys(), p.accounts()}) {
+            writeSeenSet(out, set);
+        }
+    }
+
+    private static PrincipalProfile readProfile(DataInputStream in) throws IOException {
+        String id = readString(in);
+        String kind = readString(in);
+        return new PrincipalProfile(id, kind == null ? null : PrincipalKind.valueOf(kind), readString(in),
+                readString(in), readString(in), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                readInstant(in), readInstant(in), readString(in), readInstant(in), in.readLong(),
+                readSeenSet(in), readSeenSet(in), readSeenSet(in), readSeenSet(in), readSeenSet(in), readSeenSet(in),
+                readSeenSet(in));
+    }
+
+    private static void writeActivity(DataOutputStream out, Activity a) throws IOException {
+        out.writeLong(a.events());
+        out.writeLong(a.errors());
+        out.writeLong(a.reads());
+        out.writeLong(a.writes());
+        writeCounts(out, a.actions());
+        writeCounts(out, a.errorCodes());
+    }
+
+    private static Activity readActivity(DataInputStream in) throws IOException {
+        return new Activity(in.readLong(), in.readLong(), in.readLong(), in.readLong(), readCounts(in),
+                readCounts(in));
+    }
+
+    private static void writeSeenSet(DataOutputStream out, SeenSet set) throws IOException {
+        out.writeLong(set.evicted());
+        out.writeInt(set.names().size());
+        for (Map.Entry<String, Seen> e : set.names().entrySet()) {
+            writeString(out, e.getKey());
+            out.writeLong(e.getValue().count());
+            out.writeLong(e.getValue().first().toEpochMilli());
+            out.writeLong(e.getValue().last().toEpochMilli());
+        }
+    }
+
+    private static SeenSet readSeenSet(DataInputStream in) throws IOException {
+        long evicted = in.readLong();
+        int n = in.readInt();
+        Map<String, Seen> names = new LinkedHashMap<>(Math.max(4, n * 2));
+        for (int i = 0; i < n; i++) {
+            names.put(readString(in), new Seen(in.readLong(), Instant.ofEpochMilli(in.readLong()),
+                    Instant.ofEpochMilli(in.readLong())));
+        }
+        return new SeenSet(names, evicted);
+    }
+
+    private static void writeCounts(DataOutputStream out, BoundedCounts counts) throws IOException {
+        out.writeLong(counts.evicted());
+        out.writeInt(counts.counts().size());
+        for (Map.Entry<String, Long> e : counts.counts().entrySet()) {
+            writeString(out, e.getKey());
+            out.writeLong(e.getValue());
+        }
+    }
+
+    private static BoundedCounts readCounts(DataInputStream in) throws IOException {
+        long evicted = in.readLong();
+        int n = in.readInt();
+        Map<String, Long> counts = new LinkedHashMap<>(Math.max(4, n * 2));
+        for (int i = 0; i < n; i++) {
+            counts.put(readString(in), in.readLong());
+        }
+        return new BoundedCounts(counts, evicted);
+    }
+
+    /** Length-prefixed UTF-8, -1 for null: unlike {@code writeUTF}, no 64 KB limit on a user agent. */
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+
+    private static void writeInstant(DataOutputStream out, Instant t) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            out.writeLong(t.toEpochMilli());
+        }
+    }
+
+    private static Instant readInstant(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
+    }
+}
