@@ -16,12 +16,26 @@ import org.apache.kafka.streams.KafkaStreams;
 import java.util.List;
 import java.util.Map;
 
-/** The Prometheus registry behind {@code /metrics}: JVM, Kafka Streams and TrailStream's own pipeline counts. */
+/**
+ * The Prometheus registry behind {@code /metrics}: JVM, Kafka Streams, the connector's own meters (which it registers
+ * on Micrometer's global registry), and TrailStream's pipeline counts read from the state stores.
+ */
 public final class Metrics {
+    /** Top principals shown as gauges unless told otherwise. */
+    public static final int DEFAULT_TOP_PRINCIPALS = 10;
+
     private Metrics() {
     }
 
     public static PrometheusMeterRegistry forPipeline(Pipeline pipeline) {
+        return forPipeline(pipeline, DEFAULT_TOP_PRINCIPALS);
+    }
+
+    /**
+     * @param topPrincipals how many of the busiest principals to report as gauges: a bounded number of series,
+     *                      never one per principal, whatever the size of the organisation
+     */
+    public static PrometheusMeterRegistry forPipeline(Pipeline pipeline, int topPrincipals) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("application", pipeline.options().applicationId());
         new JvmMemoryMetrics().bindTo(registry);
@@ -42,10 +56,13 @@ public final class Metrics {
         }
         Gauge.builder("trailstream.streams.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
                 .description("1 while the Streams application is running").register(registry);
+        // The connector runs in this JVM and registers its meters globally; a stock Connect worker keeps its own.
+        io.micrometer.core.instrument.Metrics.globalRegistry.add(registry);
+        StoreGauges.start(streams, registry, topPrincipals);
         return registry;
     }
 
-    private static double stat(KafkaStreams streams, String key) {
+    static double stat(KafkaStreams streams, String key) {
         try {
             Map<String, Long> stats = RunOutputs.stats(streams);
             return stats.getOrDefault(key, 0L);

@@ -1,0 +1,128 @@
+package dev.trailstream.runtime;
+
+import dev.trailstream.export.RunOutputs;
+import dev.trailstream.profile.PrincipalProfile;
+import dev.trailstream.topology.PipelineStats;
+import dev.trailstream.topology.Stores;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gauges whose series come and go with the data: events by outcome, principal kind and account, and the busiest
+ * principals. Their rows are recomputed from the state stores every {@value #REFRESH_SECONDS} s on a daemon thread
+ * rather than at every scrape, because the top principals take a scan of this instance's profiles.
+ *
+ * <p>Each instance reports what its own stores hold; summed (events) or ranked (top principals, {@code topk}) in
+ * Prometheus, they give the picture of the whole application.
+ */
+final class StoreGauges {
+    static final int REFRESH_SECONDS = 10;
+
+    private final KafkaStreams streams;
+    private final PrometheusMeterRegistry registry;
+    private final int topPrincipals;
+    private final MultiGauge events;
+    private final MultiGauge top;
+    private final ScheduledExecutorService scheduler;
+    private boolean sawRunning;
+
+    private StoreGauges(KafkaStreams streams, PrometheusMeterRegistry registry, int topPrincipals) {
+        this.streams = streams;
+        this.registry = registry;
+        this.topPrincipals = topPrincipals;
+        this.events = MultiGauge.builder("trailstream.events")
+                .description("Events by outcome (success, error, duplicate, dropped), principal kind and account")
+                .register(registry);
+        this.top = MultiGauge.builder("trailstream.principal.top.events")
+                .description("Events of the busiest principals of this instance, rank 1 the busiest")
+                .register(registry);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "trailstream-store-gauges");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    static void start(KafkaStreams streams, PrometheusMeterRegistry registry, int topPrincipals) {
+        StoreGauges gauges = new StoreGauges(streams, registry, topPrincipals);
+        gauges.scheduler.scheduleWithFixedDelay(gauges::refresh, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void refresh() {
+        KafkaStreams.State state = streams.state();
+        if (state == KafkaStreams.State.RUNNING) {
+            sawRunning = true;
+        } else if (sawRunning && !state.isRunningOrRebalancing()) {
+            // The pipeline has stopped: so do we, and the connector's meters stop flowing into this registry.
+            io.micrometer.core.instrument.Metrics.globalRegistry.remove(registry);
+            scheduler.shutdown();
+            return;
+        }
+        try {
+            events.register(eventRows(RunOutputs.stats(streams)), true);
+            top.register(topRows(), true);
+        } catch (RuntimeException notQueryableNow) {
+            // Rebalancing or restoring: keep the last rows until the stores answer again.
+        }
+    }
+
+    private static List<MultiGauge.Row<?>> eventRows(Map<String, Long> stats) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        stats.forEach((counter, count) -> {
+            String[] parts = PipelineStats.parseEventsBy(counter);
+            if (parts != null) {
+                rows.add(MultiGauge.Row.of(Tags.of("outcome", parts[0], "kind", parts[1], "account", parts[2]),
+                        count));
+            }
+        });
+        return rows;
+    }
+
+    private List<MultiGauge.Row<?>> topRows() {
+        ReadOnlyKeyValueStore<String, PrincipalProfile> profiles = streams.store(StoreQueryParameters.fromNameAndType(
+                Stores.PRINCIPAL_PROFILES, QueryableStoreTypes.keyValueStore()));
+        List<PrincipalProfile> busiest = busiest(profiles.all(), topPrincipals);
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (int i = 0; i < busiest.size(); i++) {
+            PrincipalProfile p = busiest.get(i);
+            rows.add(MultiGauge.Row.of(Tags.of("rank", String.valueOf(i + 1), "principal", p.principalId(),
+                    "kind", p.kind() == null ? "unknown" : p.kind().label()), p.events()));
+        }
+        return rows;
+    }
+
+    /** The {@code n} profiles with the most events, busiest first (ties by id); holds n, not the store. */
+    static List<PrincipalProfile> busiest(KeyValueIterator<String, PrincipalProfile> all, int n) {
+        Comparator<PrincipalProfile> order = Comparator.comparingLong(PrincipalProfile::events).reversed()
+                .thenComparing(PrincipalProfile::principalId);
+        PriorityQueue<PrincipalProfile> heap = new PriorityQueue<>(order.reversed());
+        try (all) {
+            while (all.hasNext()) {
+                KeyValue<String, PrincipalProfile> kv = all.next();
+                heap.add(kv.value);
+                if (heap.size() > n) {
+                    heap.poll();
+                }
+            }
+        }
+        List<PrincipalProfile> result = new ArrayList<>(heap);
+        result.sort(order);
+        return result;
+    }
+}
