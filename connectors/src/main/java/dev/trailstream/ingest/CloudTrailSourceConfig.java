@@ -22,7 +22,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Configuration of {@link CloudTrailSourceConnector} and its task; {@link #CONFIG_DEF} is the one declaration. */
+/**
+ * Configuration of {@link CloudTrailSourceConnector} and its task; {@link #CONFIG_DEF} is the one declaration of what a
+ * user sets, {@link #TASK_CONFIG_DEF} adds what the connector sets for each task.
+ */
 public final class CloudTrailSourceConfig extends AbstractConfig {
     public static final String SOURCE = "source";
     public static final String TOPIC = "topic";
@@ -38,6 +41,14 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
     public static final String ACCOUNTS = "accounts";
     public static final String REGIONS = "regions";
     public static final String START_DATE = "start.date";
+    /** Set by the connector in each task's config ({@link CloudTrailSourceConnector#taskConfigs}), never by a user. */
+    public static final String TASK_INDEX = "task.index";
+    /** Set by the connector in each task's config, never by a user: how many tasks share the source. */
+    public static final String TASK_COUNT = "task.count";
+    /** The {@code name} Connect gives every connector; tasks get it with the rest of the connector's config. */
+    static final String CONNECTOR_NAME = "name";
+    /** The connector name tagged on metrics when the config has none (a task started outside Connect). */
+    static final String DEFAULT_CONNECTOR_NAME = "cloudtrail-source";
 
     private static final String SOURCE_GROUP = "Source";
     private static final String OUTPUT_GROUP = "Output";
@@ -141,8 +152,35 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
                             + "whatever their date.",
                     FILTERS_GROUP, 3, Width.SHORT, "Start date");
 
+    /**
+     * {@link #CONFIG_DEF} plus the two settings the connector gives each task, so that a task knows its share of the
+     * listing prefixes ({@link TaskShare}). Kept out of {@code CONFIG_DEF} (what the connector's {@code config()}
+     * returns, so what Connect's validation and UIs show) because a user never sets them; their defaults make a
+     * config without them one task reading everything.
+     */
+    public static final ConfigDef TASK_CONFIG_DEF = new ConfigDef(CONFIG_DEF)
+            .defineInternal(TASK_INDEX, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "Which of the connector's tasks this is, from 0. Set by the connector for each task.")
+            .defineInternal(TASK_COUNT, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "How many tasks share the source (tasks.max). Set by the connector for each task.");
+
     public CloudTrailSourceConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props);
+        super(TASK_CONFIG_DEF, props);
+        if (getInt(TASK_INDEX) >= getInt(TASK_COUNT)) {
+            throw new ConfigException(TASK_INDEX, getInt(TASK_INDEX), "must be below " + TASK_COUNT + " ("
+                    + getInt(TASK_COUNT) + "); both are set by the connector for each task, not by users");
+        }
+    }
+
+    /** The listing prefixes this task reads: all of them unless the connector split the source between tasks. */
+    public TaskShare taskShare() {
+        return new TaskShare(getInt(TASK_INDEX), getInt(TASK_COUNT));
+    }
+
+    /** The connector's name (Connect's {@code name} setting), for metric tags; "cloudtrail-source" if none. */
+    public String connectorName() {
+        Object name = originals().get(CONNECTOR_NAME);
+        return name == null || name.toString().isBlank() ? DEFAULT_CONNECTOR_NAME : name.toString();
     }
 
     /** The folder to read, absolute and normalised; fails when the source is an S3 location. */

@@ -7,6 +7,8 @@ import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +18,7 @@ import java.util.Map;
  * <p>Writes each CloudTrail record to {@code topic} keyed by principal, unreadable records and files to
  * {@code errors.topic}, and one record per listed file to {@code objects.topic}. Exactly-once capable: offsets are
  * plain positions in the files, so a transaction per poll batch (Connect's default boundary) commits records and
- * offsets together.
+ * offsets together. Runs up to {@code tasks.max} tasks, which share the source by account/region prefix.
  */
 public final class CloudTrailSourceConnector extends SourceConnector {
     private Map<String, String> props;
@@ -37,12 +39,23 @@ public final class CloudTrailSourceConnector extends SourceConnector {
         return CloudTrailSourceTask.class;
     }
 
+    /**
+     * {@code maxTasks} tasks, each the connector's config plus its {@code task.index} and {@code task.count}: each task
+     * lists and reads only the listing prefixes that hash to it ({@link TaskShare}). The prefixes are not handed out
+     * here because they are only known by listing and new accounts and regions keep appearing; the hash lets every
+     * task tell its own on its next pass without any coordination. A task that owns no prefix just finds nothing, so
+     * more tasks than account/region prefixes only adds idle listings.
+     */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        // One task whatever maxTasks says: a source is one ordered listing, and two tasks would both read it all.
-        // Offsets are already one per account/region prefix, but prefixes are only found by listing; handing them
-        // out to several tasks comes later.
-        return List.of(props);
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int index = 0; index < maxTasks; index++) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(CloudTrailSourceConfig.TASK_INDEX, Integer.toString(index));
+            task.put(CloudTrailSourceConfig.TASK_COUNT, Integer.toString(maxTasks));
+            configs.add(Map.copyOf(task));
+        }
+        return configs;
     }
 
     @Override

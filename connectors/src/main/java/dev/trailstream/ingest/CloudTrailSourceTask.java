@@ -1,5 +1,6 @@
 package dev.trailstream.ingest;
 
+import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reads every CloudTrail file of one source, in the lister's order, into the events, errors and objects topics.
@@ -33,6 +35,13 @@ import java.util.function.Function;
  * when a listing first meets its prefix ({@link PrefixCursors}). A restarted task re-opens the object a prefix was
  * in, at its place in the order, and skips the records already delivered.
  *
+ * <p>With {@code tasks.max} above 1 each task lists and reads only its {@link TaskShare} of the prefixes (the
+ * connector sets {@code task.index} and {@code task.count}); the prefixes, their cursors and their offsets are the
+ * same whoever reads them, so a prefix changing hands when {@code tasks.max} changes goes on from its offset.
+ *
+ * <p>It reports what it does as Micrometer meters on the global registry ({@link ConnectorMetrics}), removed again on
+ * {@link #stop()}.
+ *
  * <p>{@link #poll()} and {@link #stop()} synchronise on the task: {@code stop()} comes from another thread, and
  * waiting with {@link Object#wait(long)} lets it in at once and wakes the poll.
  */
@@ -51,6 +60,9 @@ public final class CloudTrailSourceTask extends SourceTask {
     private Iterator<SourceObject> listing;
     private IngestCounts passStartCounts;
     private long passStartedAt;
+    /** Time the pass under way has spent in the lister (listing, not reading), for the listing timer. */
+    private long passListingNanos;
+    private ConnectorMetrics metrics;
     private long nextListingAt;
     /** The last object finished in each prefix met so far, and objects left mid-way before the restart. */
     private PrefixCursors cursors;
@@ -80,8 +92,13 @@ public final class CloudTrailSourceTask extends SourceTask {
         stopping = false;
         listing = null;
         upcoming = null;
-        cursors = new PrefixCursors(context.offsetStorageReader(), records, lister.keyOrder());
-        log.info("Reading CloudTrail files from {}, with one cursor per account/region prefix{}", records.source(),
+        TaskShare share = config.taskShare();
+        cursors = new PrefixCursors(context.offsetStorageReader(), records, lister.keyOrder(), share);
+        metrics = new ConnectorMetrics(Metrics.globalRegistry, config.connectorName(), share.index(), counters);
+        log.info("Reading CloudTrail files from {}, with one cursor per account/region prefix{}{}", records.source(),
+                share.count() == 1 ? "" : "; task " + share.index() + " of " + share.count() + ", reading the "
+                        + "prefixes whose hash falls to it" + (share.owns(ListingPrefix.NONE) ? " and the files "
+                        + "outside the CloudTrail layout" : ""),
                 cursors.legacy().map(offset -> "; prefixes without an offset of their own start "
                         + (offset.done() ? "after " : "at record " + offset.index() + " of ") + offset.object()
                         + ", the offset committed for the whole folder").orElse(""));
@@ -122,6 +139,10 @@ public final class CloudTrailSourceTask extends SourceTask {
             lister.close();
             lister = null;
         }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
     }
 
     /** What this task has produced since it started, for metrics. */
@@ -131,6 +152,7 @@ public final class CloudTrailSourceTask extends SourceTask {
 
     /** The next object to read, or null when the pass is over (or the next one is not due yet). */
     private ObjectReading nextObject() {
+        boolean failed = false;
         try {
             if (listing == null) {
                 if (System.currentTimeMillis() < nextListingAt) {
@@ -138,10 +160,11 @@ public final class CloudTrailSourceTask extends SourceTask {
                 }
                 passStartedAt = System.currentTimeMillis();
                 passStartCounts = counters.snapshot();
-                listing = lister.list(cursors);
+                passListingNanos = 0;
+                listing = timed(() -> lister.list(cursors));
             }
-            if (upcoming == null && listing.hasNext()) {
-                upcoming = listing.next();
+            if (upcoming == null) {
+                upcoming = timed(() -> listing.hasNext() ? listing.next() : null);
             }
             // Listing a prefix loads its offset: an object left mid-way there is due before the next listed one.
             Optional<SourceOffset> resume = cursors.resumeBefore(upcoming == null ? null : upcoming.key());
@@ -151,15 +174,27 @@ public final class CloudTrailSourceTask extends SourceTask {
             if (upcoming != null) {
                 SourceObject object = upcoming;
                 upcoming = null;
+                metrics.reading(object);
                 return ObjectReading.of(object, 0, lister, config.maxRecordBytes(), records, counters,
                         config.errorsTolerance());
             }
         } catch (UncheckedIOException e) {
+            failed = true;
             log.warn("Listing {} failed; trying again in {} ms: {}", records.source(), config.pollIntervalMs(),
                     e.getCause().toString());
         }
-        endPass();
+        endPass(failed);
         return null;
+    }
+
+    /** Runs a step of the lister's (lazy) listing, adding its time to the pass's listing time. */
+    private <T> T timed(Supplier<T> step) {
+        long started = System.nanoTime();
+        try {
+            return step.get();
+        } finally {
+            passListingNanos += System.nanoTime() - started;
+        }
     }
 
     private ObjectReading resumed(SourceOffset offset) {
@@ -170,6 +205,7 @@ public final class CloudTrailSourceTask extends SourceTask {
             log.warn("Cannot look up {} to resume it: {}", offset.object(), e.toString());
             object = Optional.empty();
         }
+        object.ifPresent(metrics::reading);
         return object
                 .map(found -> ObjectReading.of(found, offset.index(), lister, config.maxRecordBytes(), records,
                         counters, config.errorsTolerance()))
@@ -177,18 +213,22 @@ public final class CloudTrailSourceTask extends SourceTask {
                         config.errorsTolerance()));
     }
 
-    private void endPass() {
-        if (listing != null) {
+    /** Ends the pass under way; {@code failed} when the listing broke off, so it cannot tell there was nothing new. */
+    private void endPass(boolean failed) {
+        if (passStartCounts != null) {
             IngestCounts pass = counters.snapshot().minus(passStartCounts);
             long millis = System.currentTimeMillis() - passStartedAt;
+            metrics.listed(passListingNanos);
             if (pass.objects() > 0) {
                 log.info("Listing pass over {} done in {} ms: {} objects ({} read, {} failed, {} skipped), "
                                 + "{} events, {} errors", records.source(), millis, pass.objects(), pass.objectsRead(),
                         pass.objectsFailed(), pass.objectsSkipped(), pass.events(), pass.errors());
-            } else {
+            } else if (!failed) {
+                metrics.caughtUp();
                 log.debug("Listing pass over {} found nothing new", records.source());
             }
         }
+        passStartCounts = null;
         listing = null;
         upcoming = null;
         nextListingAt = System.currentTimeMillis() + config.pollIntervalMs();

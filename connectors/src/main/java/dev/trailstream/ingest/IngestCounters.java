@@ -1,36 +1,59 @@
 package dev.trailstream.ingest;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What a task has produced since it started. Atomic because metrics reporters read them from other threads while
- * the task thread counts.
+ * What a task has produced since it started: the one place it counts. {@link ConnectorMetrics} exposes these same
+ * numbers as Micrometer meters that read them (function counters), and the task's pass logs and {@link #snapshot()}
+ * read them too, so nothing is counted twice. Atomic because metrics reporters read them from other threads while the
+ * task thread counts.
  */
 public final class IngestCounters {
     private final AtomicLong events = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
-    private final AtomicLong objectsRead = new AtomicLong();
-    private final AtomicLong objectsFailed = new AtomicLong();
-    private final AtomicLong objectsSkipped = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLongArray errors = new AtomicLongArray(IngestErrorCode.values().length);
+    private final AtomicLongArray objects = new AtomicLongArray(ObjectStatus.values().length);
 
-    void event() {
+    /** An event record produced, of {@code size} bytes. */
+    void event(long size) {
         events.incrementAndGet();
+        bytes.addAndGet(size);
     }
 
-    void error() {
-        errors.incrementAndGet();
+    /** An error record produced. */
+    void error(IngestErrorCode code) {
+        errors.incrementAndGet(code.ordinal());
     }
 
+    /** An object finished, its completion record produced. */
     void object(ObjectStatus status) {
-        switch (status) {
-            case READ -> objectsRead.incrementAndGet();
-            case FAILED -> objectsFailed.incrementAndGet();
-            case SKIPPED -> objectsSkipped.incrementAndGet();
-        }
+        objects.incrementAndGet(status.ordinal());
+    }
+
+    long events() {
+        return events.get();
+    }
+
+    /** Bytes of the event records produced (their values, as in the files). */
+    long bytes() {
+        return bytes.get();
+    }
+
+    long errors(IngestErrorCode code) {
+        return errors.get(code.ordinal());
+    }
+
+    long objects(ObjectStatus status) {
+        return objects.get(status.ordinal());
     }
 
     public IngestCounts snapshot() {
-        return new IngestCounts(events.get(), errors.get(), objectsRead.get(), objectsFailed.get(),
-                objectsSkipped.get());
+        long errorTotal = 0;
+        for (int i = 0; i < errors.length(); i++) {
+            errorTotal += errors.get(i);
+        }
+        return new IngestCounts(events(), errorTotal, objects(ObjectStatus.READ), objects(ObjectStatus.FAILED),
+                objects(ObjectStatus.SKIPPED));
     }
 }

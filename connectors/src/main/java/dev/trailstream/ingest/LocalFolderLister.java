@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +37,8 @@ import java.util.Optional;
  *
  * <p>A {@link ListingFilter} narrows the walk: prefix folders of accounts or regions it rules out are skipped without
  * being read, and inside the others the day folders before its start date are skipped the way folders before a cursor
- * are (the start date acts as a cursor, unless the prefix's own cursor is later).
+ * are (the start date acts as a cursor, unless the prefix's own cursor is later). Prefix folders another task owns
+ * ({@link Cursors#owns}) are skipped the same way, unread.
  */
 public final class LocalFolderLister implements ObjectLister {
     private static final Logger log = LoggerFactory.getLogger(LocalFolderLister.class);
@@ -97,7 +99,8 @@ public final class LocalFolderLister implements ObjectLister {
             if (!real.startsWith(realRoot) || !Files.isRegularFile(real)) {
                 return Optional.empty();
             }
-            return Optional.of(SourceObject.of(key, Files.size(real)));
+            BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
+            return Optional.of(SourceObject.of(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -139,8 +142,8 @@ public final class LocalFolderLister implements ObjectLister {
         return c == '/' ? -1 : c;
     }
 
-    /** A directory entry, its attributes read when its directory was entered. */
-    private record Entry(String name, Path path, boolean directory, long size) {
+    /** A directory entry, its attributes read when its directory was entered; {@code modified} null for folders. */
+    private record Entry(String name, Path path, boolean directory, long size, Instant modified) {
     }
 
     /** One directory on the walk's path: its sorted entries and how far the walk has gone through them. */
@@ -169,12 +172,15 @@ public final class LocalFolderLister implements ObjectLister {
     private final class Walk extends Lookahead<SourceObject> {
         private final Deque<Frame> stack = new ArrayDeque<>();
         private final Cursors cursors;
-        /** The cursor of the prefix {@code ""}, asked for once, as the walk starts. */
+        /** Whether files outside every prefix folder (the prefix {@code ""}) are listed: another task's otherwise. */
+        private final boolean ownsLoose;
+        /** The cursor of the prefix {@code ""}, asked for once, as the walk starts (if it is listed at all). */
         private final String rootCursor;
 
         Walk(Cursors cursors) {
             this.cursors = cursors;
-            this.rootCursor = cursors.after(ListingPrefix.NONE).orElse(null);
+            this.ownsLoose = cursors.owns(ListingPrefix.NONE);
+            this.rootCursor = ownsLoose ? cursors.after(ListingPrefix.NONE).orElse(null) : null;
             try {
                 stack.push(new Frame("", entries(root), null, null));
             } catch (IOException e) {
@@ -208,16 +214,20 @@ public final class LocalFolderLister implements ObjectLister {
                     }
                 }
                 if (!entry.directory()) {
-                    if (frame.listingPrefix == null && rootCursor != null && compareKeys(key, rootCursor) <= 0) {
+                    if (frame.listingPrefix == null
+                            && (!ownsLoose || rootCursor != null && compareKeys(key, rootCursor) <= 0)) {
                         continue;
                     }
-                    return SourceObject.of(key, entry.size());
+                    return SourceObject.of(key, entry.size(), entry.modified());
                 }
                 String listingPrefix = frame.listingPrefix;
                 if (listingPrefix == null && ListingPrefix.isPrefixFolder(key)) {
                     listingPrefix = key + "/";
                     if (!filter.admits(rootPath + listingPrefix)) {
                         continue; // an account or region the connector does not read: never entered
+                    }
+                    if (!cursors.owns(listingPrefix)) {
+                        continue; // another task's prefix: never entered either
                     }
                     String cursor = cursors.after(listingPrefix).orElse(null);
                     if (cursor != null && !cursor.startsWith(listingPrefix)) {
@@ -259,15 +269,18 @@ public final class LocalFolderLister implements ObjectLister {
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             if (attributes.isDirectory()) {
-                return Optional.of(new Entry(name, path, true, 0));
+                return Optional.of(new Entry(name, path, true, 0, null));
             }
             if (attributes.isRegularFile()) {
-                return Optional.of(new Entry(name, path, false, attributes.size()));
+                return Optional.of(new Entry(name, path, false, attributes.size(),
+                        attributes.lastModifiedTime().toInstant()));
             }
             if (attributes.isSymbolicLink()) {
                 Path target = path.toRealPath();
                 if (target.startsWith(realRoot) && Files.isRegularFile(target)) {
-                    return Optional.of(new Entry(name, path, false, Files.size(target)));
+                    BasicFileAttributes targetAttributes = Files.readAttributes(target, BasicFileAttributes.class);
+                    return Optional.of(new Entry(name, path, false, targetAttributes.size(),
+                            targetAttributes.lastModifiedTime().toInstant()));
                 }
                 log.debug("Not following link {} to {}", path, target);
             }

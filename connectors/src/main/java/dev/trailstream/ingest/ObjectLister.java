@@ -20,15 +20,29 @@ import java.util.Optional;
  */
 public interface ObjectLister extends AutoCloseable {
 
-    /** Where a listing resumes in each prefix; the task implements it, loading each prefix's offset on first use. */
+    /**
+     * Which prefixes a listing lists, and where it resumes in each; the task implements it ({@link PrefixCursors}),
+     * loading each prefix's offset on first use.
+     */
     @FunctionalInterface
     interface Cursors {
         /**
          * The last key finished in {@code prefix} (a {@link ListingPrefix} value, {@code ""} included), or empty to
-         * list all of it. A listing asks once per prefix, when it first meets the prefix: the prefix folder for a
-         * CloudTrail prefix, the start of the listing for {@code ""}.
+         * list all of it. A listing asks once per prefix it {@link #owns owns}, when it first meets the prefix: the
+         * prefix folder for a CloudTrail prefix, the start of the listing for {@code ""}.
          */
         Optional<String> after(String prefix);
+
+        /**
+         * Whether the listing lists {@code prefix} at all: when the connector has several tasks, each lists only its
+         * own share of the prefixes ({@link TaskShare}). A prefix folder that is not owned is never entered (in S3,
+         * never listed) and its cursor never asked for; when {@code ""} is not owned, files outside the CloudTrail
+         * layout are passed over, though the folders around them are still walked, since any of them may hold
+         * CloudTrail prefixes. Everything by default, as for {@link #listAfter} and the summaries built on it.
+         */
+        default boolean owns(String prefix) {
+            return true;
+        }
     }
 
     /** Identifies the source; its string form is the Connect source partition and the {@code trailstream.source} header. */
@@ -41,13 +55,17 @@ public interface ObjectLister extends AutoCloseable {
     Comparator<String> keyOrder();
 
     /**
-     * Lists, in {@link #keyOrder()}, the objects whose key sorts strictly after the cursor of its own prefix, lazily:
-     * implementations fetch one directory (or one page) at a time and skip what a cursor rules out without fetching
-     * it where they can. Failures surface as {@link UncheckedIOException} from the iterator.
+     * Lists, in {@link #keyOrder()}, the objects of the prefixes {@code cursors} {@link Cursors#owns owns} whose key
+     * sorts strictly after the cursor of its own prefix, lazily: implementations fetch one directory (or one page) at
+     * a time and skip what a cursor rules out without fetching it where they can. Failures surface as
+     * {@link UncheckedIOException} from the iterator.
      */
     Iterator<SourceObject> list(Cursors cursors);
 
-    /** Lists objects whose key sorts strictly after {@code afterKey} (everything when empty), whatever their prefix. */
+    /**
+     * Lists objects whose key sorts strictly after {@code afterKey} (everything when empty), whatever their prefix and
+     * whichever task owns it.
+     */
     default Iterator<SourceObject> listAfter(Optional<String> afterKey) {
         return list(prefix -> afterKey);
     }

@@ -74,7 +74,7 @@ final class ObjectReading implements AutoCloseable {
         String why = "object no longer exists; it was left at record " + resumeIndex;
         reading.failIfIntolerant(null, IngestErrorCode.OBJECT_MISSING, why);
         reading.errors++;
-        counters.error();
+        counters.error(IngestErrorCode.OBJECT_MISSING);
         reading.status = ObjectStatus.FAILED;
         reading.reason = why;
         reading.stoppedAt = resumeIndex;
@@ -137,7 +137,7 @@ final class ObjectReading implements AutoCloseable {
             if (delivered) {
                 return null;
             }
-            counters.event();
+            counters.event(event.bytes().length);
             return records.event(object.key(), event.index(), principal.orElse(null), event.bytes());
         }
         if (result instanceof ReadResult.Skipped skipped) {
@@ -152,7 +152,7 @@ final class ObjectReading implements AutoCloseable {
             return null;
         }
         failIfIntolerant(skipped.index(), skipped.error(), skipped.reason());
-        counters.error();
+        counters.error(skipped.error());
         return records.error(object.key(), skipped.index(), new SourceOffset(object.key(), skipped.index() + 1, false),
                 skipped.error(), skipped.reason());
     }
@@ -171,7 +171,7 @@ final class ObjectReading implements AutoCloseable {
             return null;
         }
         failIfIntolerant(failed.index(), failed.error(), failed.reason());
-        counters.error();
+        counters.error(failed.error());
         return records.error(object.key(), failed.index(), new SourceOffset(object.key(), stoppedAt, false),
                 failed.error(), failed.reason());
     }

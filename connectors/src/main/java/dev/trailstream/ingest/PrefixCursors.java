@@ -18,7 +18,10 @@ import java.util.TreeMap;
  *
  * <p>Offsets committed under the partition used before prefixes, {@code {"source": <uri>}}, still count: that cursor
  * covered the whole folder, so it is every prefix's cursor until the prefix commits an offset of its own, and an
- * object left unfinished under it is resumed in its own prefix.
+ * object left unfinished under it is resumed in its own prefix (by the task that owns that prefix).
+ *
+ * <p>They also say which prefixes the task lists at all, its {@link TaskShare}: the listers ask {@link #owns} before
+ * entering a prefix, so another task's prefixes are never listed and their offsets never loaded here.
  */
 final class PrefixCursors implements ObjectLister.Cursors {
     private static final Logger log = LoggerFactory.getLogger(PrefixCursors.class);
@@ -27,22 +30,29 @@ final class PrefixCursors implements ObjectLister.Cursors {
     private final IngestRecords records;
     private final Optional<SourceOffset> legacy;
     private final Comparator<String> keyOrder;
+    private final TaskShare share;
     /** The last key finished per prefix met so far; a null value means the prefix has nothing finished yet. */
     private final Map<String, String> finished = new HashMap<>();
     /** Objects left mid-way, by key, waiting for the listing to reach their place in the order. */
     private final NavigableMap<String, SourceOffset> resumes;
 
-    PrefixCursors(OffsetStorageReader offsets, IngestRecords records, Comparator<String> keyOrder) {
+    PrefixCursors(OffsetStorageReader offsets, IngestRecords records, Comparator<String> keyOrder, TaskShare share) {
         this.offsets = offsets;
         this.records = records;
         this.legacy = SourceOffset.fromMap(offsets.offset(records.legacyPartition()));
         this.keyOrder = keyOrder;
+        this.share = share;
         this.resumes = new TreeMap<>(keyOrder);
     }
 
     /** The offset committed under the partition used before prefixes, if any. */
     Optional<SourceOffset> legacy() {
         return legacy;
+    }
+
+    @Override
+    public boolean owns(String prefix) {
+        return share.owns(prefix);
     }
 
     @Override

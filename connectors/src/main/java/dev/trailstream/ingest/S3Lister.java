@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.NoSuchFileException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,7 +48,9 @@ import java.util.Optional;
  *
  * <p>A {@link ListingFilter} narrows the walk: the common prefixes of accounts or regions it rules out are never
  * listed, and a prefix without a cursor later than the filter's start date is listed with {@code StartAfter =
- * <prefix>YYYY/MM/DD}, so the days before it are never fetched.
+ * <prefix>YYYY/MM/DD}, so the days before it are never fetched. A CloudTrail prefix another task owns
+ * ({@link Cursors#owns}) is never listed either; the folders above the prefixes are listed by every task, since that
+ * is how each finds its own.
  *
  * <p>Credentials are never configured here: the client comes with the SDK's default provider chain (see
  * {@link ObjectListers}). A folder or prefix that answers AccessDenied is skipped with a warning naming it, and the
@@ -110,7 +113,7 @@ public final class S3Lister implements ObjectLister, AutoCloseable {
         String fullKey = location.prefix() + key;
         try {
             HeadObjectResponse head = s3.headObject(request -> request.bucket(location.bucket()).key(fullKey));
-            return Optional.of(SourceObject.of(key, head.contentLength()));
+            return Optional.of(SourceObject.of(key, head.contentLength(), head.lastModified()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -199,8 +202,8 @@ public final class S3Lister implements ObjectLister, AutoCloseable {
         return new IOException(what + ": " + detail, e);
     }
 
-    /** One folder or listing prefix below the source, an entry of its listing. */
-    private record Entry(String key, long size, boolean folder) {
+    /** One folder or listing prefix below the source, an entry of its listing; {@code modified} null for folders. */
+    private record Entry(String key, long size, boolean folder, Instant modified) {
     }
 
     /**
@@ -273,10 +276,10 @@ public final class S3Lister implements ObjectLister, AutoCloseable {
                 boolean takeFolder = o == objects.size() || f < folders.size()
                         && compareKeys(folders.get(f).prefix(), objects.get(o).key()) < 0;
                 if (takeFolder) {
-                    page.add(new Entry(folders.get(f++).prefix().substring(cut), 0, true));
+                    page.add(new Entry(folders.get(f++).prefix().substring(cut), 0, true, null));
                 } else {
                     S3Object object = objects.get(o++);
-                    page.add(new Entry(object.key().substring(cut), object.size(), false));
+                    page.add(new Entry(object.key().substring(cut), object.size(), false, object.lastModified()));
                 }
             }
         }
@@ -286,12 +289,15 @@ public final class S3Lister implements ObjectLister, AutoCloseable {
     private final class Walk extends Lookahead<SourceObject> {
         private final Deque<Listing> stack = new ArrayDeque<>();
         private final Cursors cursors;
-        /** The cursor of the prefix {@code ""}, asked for once, as the walk starts. */
+        /** Whether objects outside every CloudTrail prefix (prefix {@code ""}) are listed: another task's otherwise. */
+        private final boolean ownsLoose;
+        /** The cursor of the prefix {@code ""}, asked for once, as the walk starts (if it is listed at all). */
         private final String rootCursor;
 
         Walk(Cursors cursors) {
             this.cursors = cursors;
-            this.rootCursor = cursors.after(ListingPrefix.NONE).orElse(null);
+            this.ownsLoose = cursors.owns(ListingPrefix.NONE);
+            this.rootCursor = ownsLoose ? cursors.after(ListingPrefix.NONE).orElse(null) : null;
             stack.push(new Listing("", false, null));
         }
 
@@ -309,10 +315,11 @@ public final class S3Lister implements ObjectLister, AutoCloseable {
                     if (entry.key().isEmpty() || entry.key().endsWith("/")) {
                         continue;
                     }
-                    if (!listing.cloudTrailPrefix && rootCursor != null && compareKeys(entry.key(), rootCursor) <= 0) {
+                    if (!listing.cloudTrailPrefix
+                            && (!ownsLoose || rootCursor != null && compareKeys(entry.key(), rootCursor) <= 0)) {
                         continue;
                     }
-                    return SourceObject.of(entry.key(), entry.size());
+                    return SourceObject.of(entry.key(), entry.size(), entry.modified());
                 }
                 String folder = entry.key();
                 if (!ListingPrefix.isPrefixFolder(folder.substring(0, folder.length() - 1))) {
@@ -321,6 +328,9 @@ public final class S3Lister implements ObjectLister, AutoCloseable {
                 }
                 if (!filter.admits(location.prefix() + folder)) {
                     continue; // an account or region the connector does not read: never listed
+                }
+                if (!cursors.owns(folder)) {
+                    continue; // another task's prefix: never listed either
                 }
                 String cursor = cursors.after(folder).orElse(null);
                 if (cursor != null && !cursor.startsWith(folder)) {

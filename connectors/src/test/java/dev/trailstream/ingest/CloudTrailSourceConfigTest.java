@@ -103,6 +103,32 @@ class CloudTrailSourceConfigTest {
     }
 
     @Test
+    void readsEverythingAsOneTaskWhenTheConnectorSetNoTaskShare() {
+        CloudTrailSourceConfig config = new CloudTrailSourceConfig(Map.of("source", folder.toString()));
+
+        assertThat(config.taskShare()).isEqualTo(TaskShare.ALL);
+        assertThat(config.connectorName()).isEqualTo("cloudtrail-source");
+        assertThat(new CloudTrailSourceConfig(Map.of("source", folder.toString(), "name", "org-trail",
+                "task.index", "2", "task.count", "3")))
+                .satisfies(c -> assertThat(c.taskShare()).isEqualTo(new TaskShare(2, 3)))
+                .satisfies(c -> assertThat(c.connectorName()).isEqualTo("org-trail"));
+    }
+
+    @Test
+    void keepsTheTaskSettingsOutOfWhatUsersAreShownAndRefusesAnIndexBeyondTheCount() {
+        assertThat(CloudTrailSourceConfig.CONFIG_DEF.names()).doesNotContain("task.index", "task.count");
+        assertThat(CloudTrailSourceConfig.TASK_CONFIG_DEF.names()).contains("task.index", "task.count")
+                .containsAll(CloudTrailSourceConfig.CONFIG_DEF.names());
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                "task.index", "3", "task.count", "3")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("task.index")
+                .hasMessageContaining("set by the connector");
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                "task.count", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("task.count");
+    }
+
+    @Test
     void readsNoFiltersByDefault() {
         CloudTrailSourceConfig config = new CloudTrailSourceConfig(Map.of("source", folder.toString()));
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
@@ -21,14 +22,41 @@ class CloudTrailSourceConnectorTest {
     Path folder;
 
     @Test
-    void givesOneTaskWhateverMaxTasksAllows() {
+    void givesEachOfMaxTasksTasksTheConnectorsConfigWithItsIndexAndTheTaskCount() {
         CloudTrailSourceConnector connector = new CloudTrailSourceConnector();
-        Map<String, String> props = Map.of("source", folder.toString(), "topic", "t");
+        Map<String, String> props = Map.of("name", "trails", "source", folder.toString(), "topic", "t");
         connector.start(props);
 
-        assertThat(connector.taskConfigs(4)).containsExactly(props);
+        List<Map<String, String>> configs = connector.taskConfigs(3);
+
+        assertThat(configs).hasSize(3);
+        for (int index = 0; index < 3; index++) {
+            Map<String, String> expected = new HashMap<>(props);
+            expected.put("task.index", Integer.toString(index));
+            expected.put("task.count", "3");
+            assertThat(configs.get(index)).isEqualTo(expected);
+            assertThat(new CloudTrailSourceConfig(configs.get(index)).taskShare()).isEqualTo(new TaskShare(index, 3));
+        }
+        assertThat(connector.taskConfigs(1)).containsExactly(with(props, "task.index", "0", "task.count", "1"));
         assertThat(connector.taskClass()).isEqualTo(CloudTrailSourceTask.class);
         assertThat(connector.config()).isSameAs(CloudTrailSourceConfig.CONFIG_DEF);
+    }
+
+    @Test
+    void overridesTaskSettingsAUserPutInTheConnectorsConfig() {
+        CloudTrailSourceConnector connector = new CloudTrailSourceConnector();
+        connector.start(Map.of("source", folder.toString(), "task.index", "0", "task.count", "7"));
+
+        assertThat(connector.taskConfigs(2)).extracting(config -> config.get("task.index") + "/"
+                + config.get("task.count")).containsExactly("0/2", "1/2");
+    }
+
+    private static Map<String, String> with(Map<String, String> props, String... entries) {
+        Map<String, String> result = new HashMap<>(props);
+        for (int i = 0; i < entries.length; i += 2) {
+            result.put(entries[i], entries[i + 1]);
+        }
+        return result;
     }
 
     @Test

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -142,7 +144,11 @@ class LocalFolderListerTest {
 
         assertThat(keys(lister.listAfter(Optional.empty()))).containsExactly("in-link.json", "inside/real.json");
         assertThat(lister.describe("out-link.json")).isEmpty();
-        assertThat(lister.describe("in-link.json")).contains(SourceObject.of("in-link.json", 2));
+        Instant modified = Instant.parse("2024-01-01T00:00:00Z");
+        Files.setLastModifiedTime(root.resolve("inside/real.json"), FileTime.from(modified));
+        assertThat(lister.describe("in-link.json")).contains(SourceObject.of("in-link.json", 2, modified));
+        // A link's object is its target's: size and last-modified time alike.
+        assertThat(lister.listAfter(Optional.empty()).next()).isEqualTo(SourceObject.of("in-link.json", 2, modified));
     }
 
     @Test
@@ -164,9 +170,12 @@ class LocalFolderListerTest {
     @Test
     void describesAndOpensObjectsByKey() throws IOException {
         write("x/y.json", "{\"a\":1}");
+        Instant modified = Instant.parse("2025-06-30T12:34:56Z");
+        Files.setLastModifiedTime(root.resolve("x/y.json"), FileTime.from(modified));
         LocalFolderLister lister = new LocalFolderLister(root);
 
-        assertThat(lister.describe("x/y.json")).contains(new SourceObject("x/y.json", 7, ObjectKind.EVENTS));
+        assertThat(lister.describe("x/y.json")).contains(new SourceObject("x/y.json", 7, ObjectKind.EVENTS, modified));
+        assertThat(lister.listAfter(Optional.empty()).next()).isEqualTo(lister.describe("x/y.json").orElseThrow());
         assertThat(lister.describe("x/nope.json")).isEmpty();
         try (var in = lister.open("x/y.json")) {
             assertThat(in.readAllBytes()).hasSize(7);

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -41,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static dev.trailstream.ingest.CloudTrailRecordReaderTest.gzip;
@@ -63,6 +66,8 @@ class S3ListerTest {
     private static final String ORG_EU = "AWSLogs/o-abc123/111122223333/CloudTrail/eu-west-1/";
     private static final String OTHER_US = "AWSLogs/o-abc123/444455556666/CloudTrail/us-east-1/";
     private static final String DIGEST = "AWSLogs/o-abc123/111122223333/CloudTrail-Digest/us-east-1/";
+    private static final String ORG_WEST = "AWSLogs/o-abc123/111122223333/CloudTrail/us-west-2/";
+    private static final String OTHER_SOUTH = "AWSLogs/o-abc123/444455556666/CloudTrail/ap-south-1/";
     private static final String DAY = "2026/11/02/";
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
@@ -167,6 +172,12 @@ class S3ListerTest {
                         "AWSLogs/o-abc123/111122223333/", "AWSLogs/o-abc123/111122223333/CloudTrail/");
         assertThat(lister.describe(ORG_US + DAY + "a.json.gz")).map(SourceObject::kind).contains(ObjectKind.EVENTS);
         assertThat(lister.describe(ORG_US + DAY + "gone.json.gz")).isEmpty();
+        // Listed and described objects carry S3's LastModified, which the task's lag metric is measured from.
+        SourceObject listed = lister.listAfter(Optional.of(ORG_US + DAY + "a.json")).next();
+        assertThat(listed.key()).isEqualTo(ORG_US + DAY + "a.json.gz");
+        assertThat(listed.lastModified()).isNotNull().isBetween(java.time.Instant.now().minusSeconds(3600),
+                java.time.Instant.now().plusSeconds(60));
+        assertThat(lister.describe(listed.key())).contains(listed);
     }
 
     @Test
@@ -375,6 +386,46 @@ class S3ListerTest {
         assertThat(listings).allSatisfy(request -> assertThat(request.maxKeys()).isEqualTo(100));
     }
 
+    @ParameterizedTest(name = "{0} tasks")
+    @ValueSource(ints = {2, 3})
+    void tasksTogetherReadEveryEventOfABucketOnceWithoutListingEachOthersPrefixes(int taskCount) throws Exception {
+        List<String> prefixes = List.of(ORG_US, ORG_EU, OTHER_US, DIGEST, ORG_WEST, OTHER_SOUTH);
+        for (String prefix : prefixes) {
+            put(prefix + DAY + "a.json.gz", 2);
+            put(prefix + "2026/11/03/b.json.gz", 1);
+        }
+        put("flat/f.json.gz", 2);
+        put("notes/readme.txt", 0);
+        List<SourceRecord> whole = drain(start(Map.of(), Map.of()));
+        assertThat(ofTopic(whole, EVENTS)).hasSize(17);
+        Map<String, String> props = new HashMap<>();
+        props.put(CloudTrailSourceConfig.SOURCE, "s3://" + bucket + "/");
+        props.put(CloudTrailSourceConfig.POLL_INTERVAL_MS, "0");
+
+        List<String> union = new ArrayList<>();
+        List<Map<String, String>> configs = TaskRuns.taskConfigs(props, taskCount);
+        for (int index = 0; index < taskCount; index++) {
+            List<ListObjectsV2Request> requests = new CopyOnWriteArrayList<>();
+            S3Client client = client(recorder(requests));
+            List<SourceRecord> records = drain(startOn("s3://" + bucket + "/", configs.get(index), Map.of(),
+                    config -> new S3Lister(client, config.s3Location().orElseThrow(), config.listingFilter())));
+            union.addAll(signatures(records));
+
+            TaskShare share = new TaskShare(index, taskCount);
+            List<String> owned = prefixes.stream().filter(share::owns).toList();
+            assertThat(ofTopic(records, EVENTS)).as("events of task %d", index).isNotEmpty();
+            assertThat(records).extracting(r -> (String) r.sourcePartition().get("prefix"))
+                    .as("prefixes of task %d", index).allMatch(share::owns);
+            // Its own CloudTrail prefixes are listed flat (once a pass); the others never are (the folders above are).
+            assertThat(requests.stream().filter(request -> request.delimiter() == null)
+                    .map(ListObjectsV2Request::prefix).collect(Collectors.toSet()))
+                    .as("prefixes listed by task %d", index).isEqualTo(Set.copyOf(owned));
+            assertThat(requests).extracting(ListObjectsV2Request::prefix)
+                    .doesNotContainAnyElementsOf(prefixes.stream().filter(p -> !share.owns(p)).toList());
+        }
+        assertThat(union).containsExactlyInAnyOrderElementsOf(signatures(whole));
+    }
+
     @Test
     void ordersKeysAsS3DoesByUtf8BytesNotUtf16Units() {
         String bmpPrivateUse = "a\uE000";
@@ -404,11 +455,16 @@ class S3ListerTest {
 
     /** Records every ListObjectsV2 request the client sends. */
     private ExecutionInterceptor recorder() {
+        return recorder(listings);
+    }
+
+    /** Records every ListObjectsV2 request the client sends into {@code into}. */
+    private static ExecutionInterceptor recorder(List<ListObjectsV2Request> into) {
         return new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 if (context.request() instanceof ListObjectsV2Request request) {
-                    listings.add(request);
+                    into.add(request);
                 }
             }
         };
