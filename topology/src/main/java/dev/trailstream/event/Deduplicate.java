@@ -4,6 +4,7 @@ import dev.trailstream.topology.PipelineStats;
 import dev.trailstream.topology.Stores;
 import dev.trailstream.topology.TopologyConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -16,6 +17,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +32,12 @@ import java.util.Set;
  *   <li>counts {@code events.duplicate} and {@code events.unique} in {@value Stores#PIPELINE_STATS}</li>
  * </ul>
  *
- * <p>A copy is recognised within the horizon of event time around the first; copies of events older than the
- * horizon behind stream time are no longer remembered and pass as unique.
+ * <p>A copy is recognised when it arrives within the horizon <em>of ingest time</em> (when the connector read it,
+ * header {@value ParseEvents#INGEST_TIME}) after the first. Ingest time, not event time: copies come from a second
+ * trail (an organisation trail and an account trail) or from a re-read after a crash, and both arrive soon after the
+ * first copy in wall-clock time, however old the events are. In event time they can be far apart: replaying a week
+ * of two trails reads one trail's prefixes, then the other's, so the second copy of Monday's events comes after
+ * Sunday's, a week of event time later, which an event-time horizon of a day would no longer remember.
  */
 public final class Deduplicate {
 
@@ -54,9 +60,8 @@ public final class Deduplicate {
 
         @Override
         public Set<StoreBuilder<?>> stores() {
-            // The changelog's records carry event time. Its delete policy would let the broker drop, at once, the
-            // entries of any replay of logs older than the retention, and a restore would forget them: stamping the
-            // changelog with append time makes its retention count from when the entry was written.
+            // The changelog's records carry the ingest time of the first copy; stamping it with append time makes its
+            // retention count from when the entry was written even if a producer's clock was off.
             StoreBuilder<WindowStore<String, Long>> seen = org.apache.kafka.streams.state.Stores.windowStoreBuilder(
                             org.apache.kafka.streams.state.Stores.persistentWindowStore(
                                     Stores.SEEN_EVENT_IDS, horizon, horizon, false),
@@ -87,20 +92,33 @@ public final class Deduplicate {
         @Override
         public void process(FixedKeyRecord<String, CloudTrailEvent> record) {
             String eventId = record.value().eventId();
-            long time = record.value().eventTime().toEpochMilli();
+            long time = ingestTime(record);
             if (seenWithinHorizon(eventId, time)) {
                 PipelineStats.increment(stats, PipelineStats.EVENTS_DUPLICATE);
                 PipelineStats.increment(stats, PipelineStats.eventsBy(PipelineStats.OUTCOME_DUPLICATE,
                         record.value().principal().kind().label(), record.value().principal().accountId()));
                 return;
             }
-            seen.put(eventId, time, time);
+            seen.put(eventId, record.value().eventTime().toEpochMilli(), time);
             PipelineStats.increment(stats, PipelineStats.EVENTS_UNIQUE);
             context.forward(record);
         }
 
+        /** When the connector read the record; its event time if the header is missing (not written by us). */
+        private static long ingestTime(FixedKeyRecord<String, CloudTrailEvent> record) {
+            Header header = record.headers().lastHeader(ParseEvents.INGEST_TIME);
+            if (header != null) {
+                try {
+                    return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
+                } catch (NumberFormatException notOurs) {
+                    // fall through
+                }
+            }
+            return record.value().eventTime().toEpochMilli();
+        }
+
         private boolean seenWithinHorizon(String eventId, long time) {
-            // Copies normally share eventTime; the range also catches a copy whose time was rewritten slightly.
+            // Looks ahead as well as behind: after a restart, records re-read may carry slightly older ingest times.
             try (WindowStoreIterator<Long> copies = seen.fetch(eventId, Math.max(0, time - horizonMs),
                     time + horizonMs)) {
                 return copies.hasNext();

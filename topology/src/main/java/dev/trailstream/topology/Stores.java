@@ -13,7 +13,10 @@ public final class Stores {
     public static final String PRINCIPAL_ACTIVITY_DAILY = "principal-activity-daily";
     /** {@code KeyValueStore<String counter, Long>}, one partial count per task: sum with {@link PipelineStats#sum}. */
     public static final String PIPELINE_STATS = "pipeline-stats";
-    /** {@code WindowStore<String eventID, Long eventTimeMs>}: the event ids seen within the de-duplication horizon. */
+    /**
+     * {@code WindowStore<String eventID, Long eventTimeMs>}, timestamped with ingest time: the event ids read within the
+     * de-duplication horizon.
+     */
     public static final String SEEN_EVENT_IDS = "seen-event-ids";
     /** {@code KeyValueStore<String findingUid, FindingGroup>}: findings still taking related events. */
     public static final String OPEN_FINDINGS = "open-findings";

@@ -75,6 +75,12 @@ public final class PipelineDriver implements AutoCloseable {
         send(key, value, originHeaders("s3://trail/AWSLogs/object.json.gz", index));
     }
 
+    /** Sends an event read by the connector at {@code ingestTime} rather than now. */
+    public void sendReadAt(String key, String json, Instant ingestTime) {
+        events.pipeInput(new TestRecord<>(key, json.getBytes(StandardCharsets.UTF_8),
+                originHeaders("s3://trail/AWSLogs/object.json.gz", index++), ingestTime));
+    }
+
     public void send(String key, byte[] value, Headers headers) {
         events.pipeInput(new TestRecord<>(key, value, headers, INGEST_TIME.plusMillis(index++)));
     }
