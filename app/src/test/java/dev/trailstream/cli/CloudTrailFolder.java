@@ -56,7 +56,18 @@ public record CloudTrailFolder(int eventFiles, int digestFiles, int events, Set<
         return new CloudTrailFolder(files, digests, events, ids, principals, rootIds);
     }
 
-    static JsonNode records(Path f) {
+    /** The event files below {@code root} (no digests), in key order. */
+    public static List<Path> eventFiles(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).filter(f -> {
+                String name = f.getFileName().toString();
+                return !name.contains("CloudTrail-Digest") && (name.endsWith(".json") || name.endsWith(".json.gz"));
+            }).sorted().toList();
+        }
+    }
+
+    /** The records of one file, parsed whole: for tests only. */
+    public static JsonNode records(Path f) {
         try (InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f))
                 : Files.newInputStream(f)) {
             JsonNode tree = JSON.readTree(in);

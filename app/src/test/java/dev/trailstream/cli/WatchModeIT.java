@@ -54,6 +54,13 @@ class WatchModeIT {
                     BadInputTest.event("w-4", "IAMUser", "2026-11-02T11:00:00Z"),
                     BadInputTest.event("w-5", "IAMUser", "2026-11-02T11:01:00Z")) + "]");
             awaitBody(base + "/metrics", body -> unique(body) == 5, Duration.ofSeconds(90), stderr);
+            // The connector's own meters, and the gauges recomputed from the stores every few seconds.
+            String later = awaitBody(base + "/metrics", body -> value(body, "trailstream_connector_events_total") == 5
+                    && value(body, "trailstream_events\\{[^}]*kind=\"human\"[^}]*outcome=\"success\"") == 4
+                    && value(body, "trailstream_principal_top_events\\{[^}]*rank=\"1\"") == 4,
+                    Duration.ofSeconds(60), stderr);
+            assertThat(value(later, "trailstream_events\\{[^}]*kind=\"root\"[^}]*outcome=\"success\"")).isEqualTo(1);
+            assertThat(value(later, "trailstream_connector_objects_total\\{[^}]*status=\"read\"")).isEqualTo(2);
 
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -80,6 +87,12 @@ class WatchModeIT {
         assertThat(process.exitValue()).as(output).isEqualTo(2);
         List<String> lines = output.lines().filter(l -> !l.startsWith("building trailstream")).toList();
         assertThat(lines).containsExactly("trailstream: --partitions 0: must be between 1 and 1000");
+    }
+
+    /** The value of the first series whose name and labels start with {@code series} (a regex), or -1. */
+    private static double value(String metrics, String series) {
+        Matcher m = Pattern.compile("(?m)^" + series + "[^ ]* ([0-9.E]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
     private static double unique(String metrics) {
