@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailstream.event.ParseResult.Parsed;
 import dev.trailstream.event.ParseResult.RejectCode;
 import dev.trailstream.event.ParseResult.Rejected;
+import dev.trailstream.normalize.EventActions;
 import dev.trailstream.normalize.Principal;
 import dev.trailstream.normalize.Principals;
+import dev.trailstream.normalize.UserAgents;
 import dev.trailstream.topology.Json;
 
 import java.io.IOException;
@@ -57,11 +59,14 @@ public final class CloudTrailEventParser {
             throw new Invalid(RejectCode.NO_PRINCIPAL, "userIdentity does not name a principal");
         }
         JsonNode identity = node.path("userIdentity");
+        String eventType = text(node, "eventType");
+        String userAgent = text(node, "userAgent");
         return new CloudTrailEvent(eventId, eventTime, eventSource, eventName, text(node, "awsRegion"),
-                text(node, "sourceIPAddress"), text(node, "userAgent"), text(node, "errorCode"),
+                text(node, "sourceIPAddress"), userAgent, text(node, "errorCode"),
                 bool(node.get("readOnly")), text(node, "recipientAccountId"), principal.get(),
-                text(identity, "accessKeyId"), mfaUsed(node, identity), text(node, "eventType"),
-                text(identity, "invokedBy"), node);
+                text(identity, "accessKeyId"), mfaUsed(node, identity), eventType, text(identity, "invokedBy"),
+                EventActions.of(eventSource, eventName, eventType), UserAgents.family(userAgent),
+                bool(node.get("managementEvent")), text(node, "eventCategory"), text(node, "vpcEndpointId"), node);
     }
 
     private static Instant eventTime(String value) {

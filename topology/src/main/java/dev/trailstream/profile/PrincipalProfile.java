@@ -27,11 +27,13 @@ import java.util.Objects;
  * @param lastEventId      the eventID of the newest event
  * @param lastConsoleLogin the newest successful console sign-in, null if none was seen
  * @param consoleLogins    successful console sign-ins
- * @param actions          IAM actions, see {@link CloudTrailEvent#action()}
+ * @param actions          IAM actions ({@link CloudTrailEvent#action()}), including events that need no permission
+ *                         (console sign-ins): least privilege asks {@code iamAction().needsPermission()}
  * @param errorCodes       error codes of failed calls
  * @param sourceIps        source IP addresses (or AWS service hosts) called from
  * @param regions          regions called into
- * @param userAgents       user-agent families
+ * @param userAgents       user-agent families ({@code console}, {@code cli}, {@code sdk-python}...), not raw user
+ *                         agents, which change with every tool upgrade
  * @param accessKeys       access key ids used (long-term {@code AKIA...} and temporary {@code ASIA...})
  * @param accounts         recipient accounts called into
  */

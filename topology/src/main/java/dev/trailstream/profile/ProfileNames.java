@@ -9,6 +9,6 @@ final class ProfileNames {
 
     /** The user agent's family (console, CLI, an SDK...): a raw user agent changes with every tool upgrade. */
     static String userAgent(CloudTrailEvent event) {
-        return event.userAgent();
+        return event.userAgentFamily().label();
     }
 }

@@ -65,6 +65,11 @@ public final class TestEvents {
         return this;
     }
 
+    public TestEvents set(String field, boolean value) {
+        event.put(field, value);
+        return this;
+    }
+
     public TestEvents invokedBy(String service) {
         ((ObjectNode) event.get("userIdentity")).put("invokedBy", service);
         return this;
