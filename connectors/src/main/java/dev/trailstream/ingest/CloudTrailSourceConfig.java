@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -32,6 +33,7 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
     public static final String ERRORS_TOPIC = "errors.topic";
     public static final String OBJECTS_TOPIC = "objects.topic";
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+    public static final String LOOKBACK_MINUTES = "lookback.minutes";
     public static final String BATCH_SIZE = "batch.size";
     public static final String MAX_RECORD_BYTES = "max.record.bytes";
     public static final String ERRORS_TOLERANCE = "errors.tolerance";
@@ -68,6 +70,12 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
         }
     }
 
+    /**
+     * The longest look-back accepted: a day. Every pass lists each prefix's whole look-back, and CloudTrail's delays
+     * are minutes, so anything longer only costs listing.
+     */
+    static final int MAX_LOOKBACK_MINUTES = 1_440;
+
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
     /** us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, us-isob-east-1, ... */
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-[0-9]+");
@@ -81,9 +89,10 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
                             + "or an S3 bucket and prefix (s3://bucket/prefix, read with the AWS SDK's default "
                             + "credential chain). Files are read in key order, each once. The source is listed "
                             + "again every poll.interval.ms; a file added later is read if its key sorts after the "
-                            + "last file read in its own listing prefix: AWSLogs/[o-xxxx/]<account>/CloudTrail/"
-                            + "<region>/ (or CloudTrail-Digest, CloudTrail-Insight), each with its own cursor and "
-                            + "source partition (in S3, each listed on its own from that cursor); files outside "
+                            + "last file read in its own listing prefix, or if its CloudTrail time is within "
+                            + "lookback.minutes of that file's: AWSLogs/[o-xxxx/]<account>/CloudTrail/<region>/ (or "
+                            + "CloudTrail-Digest, CloudTrail-Insight), each with its own cursor and source partition "
+                            + "(in S3, each listed on its own from that cursor, less the look-back); files outside "
                             + "that layout share one prefix, the whole source.",
                     SOURCE_GROUP, 1, Width.LONG, "Source")
             .define(TOPIC, Type.STRING, "cloudtrail.events", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -103,19 +112,33 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
             .define(POLL_INTERVAL_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "How long to wait, once every listed file has been read, before listing the folder again.",
                     READING_GROUP, 1, Width.SHORT, "Listing interval (ms)")
+            .define(LOOKBACK_MINUTES, Type.INT, 30, new LookbackMinutes(), Importance.MEDIUM,
+                    "How far behind a prefix's cursor (the last file read there), in minutes of CloudTrail time, "
+                            + "each listing pass looks for files that arrived late. CloudTrail does not deliver a "
+                            + "prefix's files in key order: files of the same five minutes differ only by a random "
+                            + "suffix and may arrive minutes apart, and delivery can lag by about 15 minutes, so a "
+                            + "file can appear with a key before the cursor. Each pass lists every CloudTrail prefix "
+                            + "from the cursor's time less this (in S3, StartAfter=<prefix>YYYY/MM/DD/<account>"
+                            + "_CloudTrail_<region>_<YYYYMMDDTHHmmZ>) and reads the files there that were not read "
+                            + "yet; the prefix's offset remembers the files finished in that window (at most 1,000). "
+                            + "A file that arrives later than that is not read: it is logged, counted (metric "
+                            + "trailstream.connector.late, outcome=skipped) and reported as skipped on the objects "
+                            + "topic. 0 turns the look-back off: a file is read only if its key sorts after the "
+                            + "cursor. Files whose names carry no CloudTrail time always keep that plain cursor.",
+                    READING_GROUP, 2, Width.SHORT, "Look-back (minutes)")
             .define(BATCH_SIZE, Type.INT, 2000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most records returned by one poll (one transaction under exactly-once).",
-                    READING_GROUP, 2, Width.SHORT, "Batch size")
+                    READING_GROUP, 3, Width.SHORT, "Batch size")
             .define(MAX_RECORD_BYTES, Type.INT, 1_048_576, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Largest record accepted, in bytes; larger ones are reported on the errors topic and skipped. "
                             + "Keep it below the producer's max.request.size.",
-                    READING_GROUP, 3, Width.SHORT, "Max record size")
+                    READING_GROUP, 4, Width.SHORT, "Max record size")
             .define(ERRORS_TOLERANCE, Type.STRING, ErrorTolerance.ALL.label(),
                     ConfigDef.ValidString.in(ErrorTolerance.ALL.label(), ErrorTolerance.NONE.label()),
                     Importance.MEDIUM,
                     "all: report unreadable records and files on the errors topic and go on; none: fail the task "
                             + "at the first one, naming the file and record index.",
-                    READING_GROUP, 4, Width.SHORT, "Error tolerance")
+                    READING_GROUP, 5, Width.SHORT, "Error tolerance")
             .define(S3_REGION, Type.STRING, null, new ConfigDef.NonEmptyStringWithoutControlChars(),
                     Importance.MEDIUM,
                     "AWS region of the S3 bucket. Default: the AWS SDK's region chain (aws.region, AWS_REGION, "
@@ -220,6 +243,11 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
 
     public long pollIntervalMs() {
         return getLong(POLL_INTERVAL_MS);
+    }
+
+    /** How far behind each prefix's cursor a pass looks for late files; zero when the look-back is off. */
+    public Duration lookback() {
+        return Duration.ofMinutes(getInt(LOOKBACK_MINUTES));
     }
 
     public int batchSize() {
@@ -330,6 +358,23 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "a comma-separated list of " + what + ", or empty for all";
+        }
+    }
+
+    /** Accepts a look-back from 0 (off) to {@link #MAX_LOOKBACK_MINUTES}, saying what the bounds mean. */
+    static final class LookbackMinutes implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (!(value instanceof Integer minutes) || minutes < 0 || minutes > MAX_LOOKBACK_MINUTES) {
+                throw new ConfigException(name, value, "must be a whole number of minutes from 0 (no look-back: "
+                        + "read only the files sorting after each prefix's last one) to " + MAX_LOOKBACK_MINUTES
+                        + " (one day); CloudTrail's delivery delays are minutes, which the default, 30, covers");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "whole minutes from 0 (off) to " + MAX_LOOKBACK_MINUTES;
         }
     }
 

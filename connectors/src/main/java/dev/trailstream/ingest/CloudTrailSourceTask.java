@@ -23,13 +23,17 @@ import java.util.function.Supplier;
  * last one finished <em>in their own {@link ListingPrefix}</em>; when the listing is exhausted the task waits
  * {@code poll.interval.ms} and lists again. The cursor is per prefix because CloudTrail writes every account and
  * region ({@code AWSLogs/<account>/CloudTrail/<region>/...}) at the same time: with one cursor for the folder, new
- * files in every subtree but the last sorted before it and were never read. Within a prefix, a file that appears
- * late with a key sorting before that prefix's cursor is still missed.
+ * files in every subtree but the last sorted before it and were never read.
+ *
+ * <p>Within a prefix CloudTrail does not deliver in key order either, so each pass lists a prefix from a look-back
+ * ({@code lookback.minutes} of CloudTrail time) before its cursor and reads, in the same listing order, the late files
+ * there that were not read yet, then the new ones; see {@link PrefixCursor} for the invariant that keeps this
+ * exactly-once. Files that arrive later than the look-back are reported, not read.
  *
  * <p>The lister comes from the {@code source} scheme ({@link ObjectListers}): {@link LocalFolderLister} for a folder,
  * {@link S3Lister} for {@code s3://bucket/prefix}. Both honour the per-prefix cursors the same way; S3 lists each
- * CloudTrail prefix on its own with {@code StartAfter} = its cursor, so a pass fetches only what is new in every
- * account and region instead of the bucket's history.
+ * CloudTrail prefix on its own with {@code StartAfter} = its cursor less the look-back, so a pass fetches only what is
+ * recent in every account and region instead of the bucket's history.
  *
  * <p>The committed offsets (see {@link SourceOffset}), one per prefix partition, are the only state; each is read
  * when a listing first meets its prefix ({@link PrefixCursors}). A restarted task re-opens the object a prefix was
@@ -64,7 +68,7 @@ public final class CloudTrailSourceTask extends SourceTask {
     private long passListingNanos;
     private ConnectorMetrics metrics;
     private long nextListingAt;
-    /** The last object finished in each prefix met so far, and objects left mid-way before the restart. */
+    /** Each prefix's cursor and look-back, and objects left mid-way before the restart. */
     private PrefixCursors cursors;
     /** The next object of the pass, taken from the listing but not started yet. */
     private SourceObject upcoming;
@@ -93,7 +97,8 @@ public final class CloudTrailSourceTask extends SourceTask {
         listing = null;
         upcoming = null;
         TaskShare share = config.taskShare();
-        cursors = new PrefixCursors(context.offsetStorageReader(), records, lister.keyOrder(), share);
+        cursors = new PrefixCursors(context.offsetStorageReader(), records, lister.keyOrder(), share,
+                config.lookback(), counters);
         metrics = new ConnectorMetrics(Metrics.globalRegistry, config.connectorName(), share.index(), counters);
         log.info("Reading CloudTrail files from {}, with one cursor per account/region prefix{}{}", records.source(),
                 share.count() == 1 ? "" : "; task " + share.index() + " of " + share.count() + ", reading the "
@@ -116,8 +121,7 @@ public final class CloudTrailSourceTask extends SourceTask {
                 }
             }
             if (current.readInto(batch, batchSize - batch.size())) {
-                cursors.finished(current.key());
-                current = null;
+                current = null; // finished for its prefix by its completion record
             }
         }
         if (!batch.isEmpty()) {
@@ -163,20 +167,24 @@ public final class CloudTrailSourceTask extends SourceTask {
                 passListingNanos = 0;
                 listing = timed(() -> lister.list(cursors));
             }
-            if (upcoming == null) {
-                upcoming = timed(() -> listing.hasNext() ? listing.next() : null);
-            }
-            // Listing a prefix loads its offset: an object left mid-way there is due before the next listed one.
-            Optional<SourceOffset> resume = cursors.resumeBefore(upcoming == null ? null : upcoming.key());
-            if (resume.isPresent()) {
-                return resumed(resume.get());
-            }
-            if (upcoming != null) {
+            while (true) {
+                if (upcoming == null) {
+                    upcoming = timed(() -> listing.hasNext() ? listing.next() : null);
+                }
+                // Listing a prefix loads its offset: an object left mid-way there is due before the next listed one.
+                Optional<SourceOffset> resume = cursors.resumeBefore(upcoming == null ? null : upcoming.key());
+                if (resume.isPresent()) {
+                    return resumed(resume.get());
+                }
+                if (upcoming == null) {
+                    break;
+                }
                 SourceObject object = upcoming;
                 upcoming = null;
-                metrics.reading(object);
-                return ObjectReading.of(object, 0, lister, config.maxRecordBytes(), records, counters,
-                        config.errorsTolerance());
+                ObjectReading reading = readingOf(object);
+                if (reading != null) {
+                    return reading;
+                }
             }
         } catch (UncheckedIOException e) {
             failed = true;
@@ -185,6 +193,41 @@ public final class CloudTrailSourceTask extends SourceTask {
         }
         endPass(failed);
         return null;
+    }
+
+    /**
+     * The reading of a listed object, or null when there is nothing to do with it: the listing of a prefix starts
+     * below its cursor, so it yields files finished already, which are passed over here.
+     */
+    private ObjectReading readingOf(SourceObject object) {
+        PrefixCursor.Verdict verdict = cursors.verdict(object.key());
+        if (verdict == PrefixCursor.Verdict.DONE) {
+            return null;
+        }
+        if (verdict == PrefixCursor.Verdict.MISSED) {
+            return tooLate(object);
+        }
+        if (verdict == PrefixCursor.Verdict.LATE) {
+            counters.lateFileRead();
+            log.debug("Reading {} in {}, which arrived after its prefix's cursor had passed it", object.key(),
+                    records.source());
+        }
+        metrics.reading(object);
+        return ObjectReading.of(object, 0, lister, config.maxRecordBytes(), records, counters,
+                config.errorsTolerance(), cursors);
+    }
+
+    /** Reports a file that arrived after its prefix's look-back had passed it, without reading it. */
+    private ObjectReading tooLate(SourceObject object) {
+        counters.lateFileSkipped();
+        String cursor = cursors.cursorOf(object.key()).orElse("?");
+        long minutes = config.lookback().toMinutes();
+        log.warn("Not reading {} in {}: it arrived after the {}-minute look-back had passed it (its prefix's cursor "
+                + "is {}); raise {} if this recurs", object.key(), records.source(), minutes, cursor,
+                CloudTrailSourceConfig.LOOKBACK_MINUTES);
+        return ObjectReading.tooLate(object, "arrived after the look-back had passed it: more than " + minutes
+                + " minutes (" + CloudTrailSourceConfig.LOOKBACK_MINUTES + ") before its prefix's cursor, " + cursor,
+                records, counters, cursors);
     }
 
     /** Runs a step of the lister's (lazy) listing, adding its time to the pass's listing time. */
@@ -208,9 +251,9 @@ public final class CloudTrailSourceTask extends SourceTask {
         object.ifPresent(metrics::reading);
         return object
                 .map(found -> ObjectReading.of(found, offset.index(), lister, config.maxRecordBytes(), records,
-                        counters, config.errorsTolerance()))
+                        counters, config.errorsTolerance(), cursors))
                 .orElseGet(() -> ObjectReading.missing(offset.object(), offset.index(), records, counters,
-                        config.errorsTolerance()));
+                        config.errorsTolerance(), cursors));
     }
 
     /** Ends the pass under way; {@code failed} when the listing broke off, so it cannot tell there was nothing new. */

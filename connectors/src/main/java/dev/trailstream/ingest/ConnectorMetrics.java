@@ -24,12 +24,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code trailstream.connector.lag} (time gauge, seconds) now minus the last-modified time of the object being
  *       read; 0 once a listing pass finds nothing new; NaN until the first object or empty pass;
  *   <li>{@code trailstream.connector.listing} (timer) time each pass spent listing, offset look-ups included (a pass
- *       lists lazily, between the objects it reads; their reading is not included).
+ *       lists lazily, between the objects it reads; their reading is not included);
+ *   <li>{@code trailstream.connector.late} (counter, tag {@code outcome}: read, skipped) files found in a prefix after
+ *       its cursor had passed them: read, within the look-back; or skipped (reported on the objects topic, never
+ *       read), below it. Skipped ones are seen only while the task runs (see {@link PrefixCursor}), so the count is a
+ *       floor: any at all means {@code lookback.minutes} is too short for the trail's delivery delays;
+ *   <li>{@code trailstream.connector.lookback.truncated} (counter) times a prefix had more files within its look-back
+ *       than its offset remembers ({@link PrefixCursors#MAX_RECENT}) and let the oldest go.
  * </ul>
  *
  * <p>The counters are function counters over {@link IngestCounters}, which the task counts into anyway: counting
  * happens once, and the meters cost nothing while no registry is attached. Every tag has a fixed, small set of values
- * (statuses, error codes, task numbers); nothing is tagged per object or per prefix, which would grow without bound.
+ * (statuses, error codes, outcomes, task numbers); nothing is tagged per object or per prefix, which would grow
+ * without bound.
  *
  * <p>Meters go to the registry given, {@code Metrics.globalRegistry} in the task: the embedded application adds its
  * Prometheus registry there, while on a stock Connect worker that registry is empty (the plugin's own copy of
@@ -68,6 +75,18 @@ final class ConnectorMetrics implements AutoCloseable {
                     .description("Records and objects that could not be read, reported on the errors topic")
                     .baseUnit("errors").tags(tags).tag("code", code.code()).register(registry));
         }
+        meters.add(FunctionCounter.builder(PREFIX + "late", counters, IngestCounters::lateFilesRead)
+                .description("Files found before their prefix's cursor, by what became of them: read within the "
+                        + "look-back, or skipped below it").baseUnit("objects").tags(tags).tag("outcome", "read")
+                .register(registry));
+        meters.add(FunctionCounter.builder(PREFIX + "late", counters, IngestCounters::lateFilesSkipped)
+                .description("Files found before their prefix's cursor, by what became of them: read within the "
+                        + "look-back, or skipped below it").baseUnit("objects").tags(tags).tag("outcome", "skipped")
+                .register(registry));
+        meters.add(FunctionCounter.builder(PREFIX + "lookback.truncated", counters,
+                        IngestCounters::lookbackTruncations)
+                .description("Times a prefix had more files within its look-back than its offset remembers, and "
+                        + "let the oldest go").tags(tags).register(registry));
         meters.add(TimeGauge.builder(PREFIX + "lag", modifiedAt, TimeUnit.MILLISECONDS, this::lagMillis)
                 .description("Now minus the last-modified time of the object being read; 0 once a listing pass "
                         + "finds nothing new").tags(tags).register(registry));

@@ -14,6 +14,9 @@ public final class IngestCounters {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLongArray errors = new AtomicLongArray(IngestErrorCode.values().length);
     private final AtomicLongArray objects = new AtomicLongArray(ObjectStatus.values().length);
+    private final AtomicLong lateRead = new AtomicLong();
+    private final AtomicLong lateSkipped = new AtomicLong();
+    private final AtomicLong lookbackTruncations = new AtomicLong();
 
     /** An event record produced, of {@code size} bytes. */
     void event(long size) {
@@ -29,6 +32,33 @@ public final class IngestCounters {
     /** An object finished, its completion record produced. */
     void object(ObjectStatus status) {
         objects.incrementAndGet(status.ordinal());
+    }
+
+    /** A file found before its prefix's cursor but within the look-back: read now. */
+    void lateFileRead() {
+        lateRead.incrementAndGet();
+    }
+
+    /** A file found before its prefix's look-back: reported as skipped, never read. */
+    void lateFileSkipped() {
+        lateSkipped.incrementAndGet();
+    }
+
+    /** A prefix had more files within its look-back than its offset keeps, and let the oldest go. */
+    void lookbackTruncated() {
+        lookbackTruncations.incrementAndGet();
+    }
+
+    long lateFilesRead() {
+        return lateRead.get();
+    }
+
+    long lateFilesSkipped() {
+        return lateSkipped.get();
+    }
+
+    long lookbackTruncations() {
+        return lookbackTruncations.get();
     }
 
     long events() {

@@ -11,11 +11,15 @@ import org.apache.kafka.connect.source.SourceRecord;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the three kinds of records the task produces. Each carries the source partition of its object's
  * {@link ListingPrefix}, {@code {"source": <root uri>, "prefix": <prefix>}}, so that Connect keeps one offset (one
  * cursor) per account/region prefix; {@code ""} is the prefix of everything outside the CloudTrail layout.
+ *
+ * <p>Offsets may carry the prefix's {@link LookbackWindow}, encoded once per window and shared by the records of an
+ * object (the window only changes when an object is finished), since a window may hold many keys.
  *
  * <p>Timestamps are left null (the producer's clock): a CloudTrail record's own time can be years old in a replay,
  * and time-based retention would delete such records as soon as they were written.
@@ -36,6 +40,9 @@ final class IngestRecords {
     private final String topic;
     private final String errorsTopic;
     private final String objectsTopic;
+    /** The last window encoded, and its offset fields. */
+    private LookbackWindow encodedWindow;
+    private Map<String, String> encodedFields;
 
     IngestRecords(String source, CloudTrailSourceConfig config) {
         this.source = source;
@@ -76,10 +83,14 @@ final class IngestRecords {
         return source;
     }
 
-    /** A CloudTrail record, keyed by its principal id (null when it has none), the value its exact bytes. */
-    SourceRecord event(String object, long index, String principalId, byte[] bytes) {
-        return new SourceRecord(partitionOf(object), new SourceOffset(object, index + 1, false).toMap(), topic, null,
-                Schema.OPTIONAL_STRING_SCHEMA, principalId, Schema.BYTES_SCHEMA, bytes, null,
+    /**
+     * A CloudTrail record, keyed by its principal id (null when it has none), the value its exact bytes.
+     *
+     * @param window the look-back window of the object's prefix, for the offset
+     */
+    SourceRecord event(String object, long index, String principalId, byte[] bytes, Optional<LookbackWindow> window) {
+        return new SourceRecord(partitionOf(object), offset(new SourceOffset(object, index + 1, false, window)), topic,
+                null, Schema.OPTIONAL_STRING_SCHEMA, principalId, Schema.BYTES_SCHEMA, bytes, null,
                 headers(object, index));
     }
 
@@ -96,12 +107,16 @@ final class IngestRecords {
         value.put("index", index);
         value.put("reason", reason);
         value.put("error", code.code());
-        return new SourceRecord(partitionOf(object), offset.toMap(), errorsTopic, null, Schema.STRING_SCHEMA, object,
+        return new SourceRecord(partitionOf(object), offset(offset), errorsTopic, null, Schema.STRING_SCHEMA, object,
                 Schema.BYTES_SCHEMA, bytes(value), null, headers(object, index));
     }
 
-    /** The one record that says an object is finished; its offset is the only one with {@code done: true}. */
-    SourceRecord completion(ObjectCompletion completion) {
+    /**
+     * The one record that says an object is finished; its offset is the only one with {@code done: true}.
+     *
+     * @param window the look-back window of the object's prefix with the object finished in it
+     */
+    SourceRecord completion(ObjectCompletion completion, Optional<LookbackWindow> window) {
         SourceObject object = completion.object();
         ObjectNode value = JSON.createObjectNode();
         value.put("source", source);
@@ -112,9 +127,25 @@ final class IngestRecords {
         value.put("errors", completion.errors());
         value.put("bytes", object.size());
         value.put("reason", completion.reason());
-        SourceOffset offset = new SourceOffset(object.key(), completion.nextIndex(), true);
-        return new SourceRecord(partitionOf(object.key()), offset.toMap(), objectsTopic, null, Schema.STRING_SCHEMA, object.key(),
-                Schema.BYTES_SCHEMA, bytes(value), null, headers(object.key(), null));
+        SourceOffset offset = new SourceOffset(object.key(), completion.nextIndex(), true, window);
+        return new SourceRecord(partitionOf(object.key()), offset(offset), objectsTopic, null, Schema.STRING_SCHEMA,
+                object.key(), Schema.BYTES_SCHEMA, bytes(value), null, headers(object.key(), null));
+    }
+
+    /**
+     * The offset's map, its window's fields encoded once per window: a window object is one state of one prefix,
+     * shared by the records written while that state lasts.
+     */
+    private Map<String, Object> offset(SourceOffset offset) {
+        if (offset.window().isEmpty()) {
+            return offset.toMap(Map.of());
+        }
+        LookbackWindow window = offset.window().get();
+        if (window != encodedWindow) {
+            encodedFields = window.fields(ListingPrefix.of(offset.object()));
+            encodedWindow = window;
+        }
+        return offset.toMap(encodedFields);
     }
 
     private ConnectHeaders headers(String object, Long index) {

@@ -29,9 +29,11 @@ import java.util.Optional;
  * <p>Keys are '/'-separated paths relative to the root. The walk is depth first and reads one directory at a time
  * (each directory's entries are sorted when it is entered), so memory holds the entries of the directories on the
  * current path, never the whole tree. Each {@link ListingPrefix} has its own cursor: below a CloudTrail
- * {@code <account>/CloudTrail/<region>/} folder the walk skips what that cursor rules out, whole folders included,
- * without reading it; folders outside those prefix folders are read on every pass. Symbolic links to files are followed only when their target lies inside the
- * root; links to directories are not followed at all, since they would list the same files under two keys or loop.
+ * {@code <account>/CloudTrail/<region>/} folder the walk skips what sorts at or before the key that cursor gives
+ * ({@link Cursors#after}: the cursor itself, or a look-back before it, exactly as S3's {@code StartAfter}), whole
+ * folders included, without reading it; folders outside those prefix folders are read on every pass. Symbolic links
+ * to files are followed only when their target lies inside the root; links to directories are not followed at all,
+ * since they would list the same files under two keys or loop.
  * A subdirectory that cannot be read (a {@code lost+found} owned by root, say) is skipped with a warning rather than
  * blocking every later file.
  *

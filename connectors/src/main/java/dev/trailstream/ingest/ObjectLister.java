@@ -16,7 +16,9 @@ import java.util.Optional;
  *
  * <p>The task keeps one cursor (the last key it finished) per {@link ListingPrefix listing prefix}, so a lister must
  * list in one total, deterministic order ({@link #keyOrder()}) and, within each prefix, be able to start right after
- * any key. A listing still walks every prefix in that one global order, so a pass yields its objects in key order.
+ * any key, one that names no object included (with a look-back the task asks to start at a time before the cursor,
+ * {@link FileStamp#keyAt}). A listing still walks every prefix in that one global order, so a pass yields its objects
+ * in key order; which of them are read is the task's business ({@link PrefixCursor}).
  */
 public interface ObjectLister extends AutoCloseable {
 
@@ -27,9 +29,10 @@ public interface ObjectLister extends AutoCloseable {
     @FunctionalInterface
     interface Cursors {
         /**
-         * The last key finished in {@code prefix} (a {@link ListingPrefix} value, {@code ""} included), or empty to
-         * list all of it. A listing asks once per prefix it {@link #owns owns}, when it first meets the prefix: the
-         * prefix folder for a CloudTrail prefix, the start of the listing for {@code ""}.
+         * The key to list {@code prefix} (a {@link ListingPrefix} value, {@code ""} included) after, or empty to list
+         * all of it: the last key finished there, or a look-back before it, so the listing may yield keys finished
+         * already. A listing asks once per prefix it {@link #owns owns}, when it first meets the prefix: the prefix
+         * folder for a CloudTrail prefix, the start of the listing for {@code ""}.
          */
         Optional<String> after(String prefix);
 
@@ -56,9 +59,9 @@ public interface ObjectLister extends AutoCloseable {
 
     /**
      * Lists, in {@link #keyOrder()}, the objects of the prefixes {@code cursors} {@link Cursors#owns owns} whose key
-     * sorts strictly after the cursor of its own prefix, lazily: implementations fetch one directory (or one page) at
-     * a time and skip what a cursor rules out without fetching it where they can. Failures surface as
-     * {@link UncheckedIOException} from the iterator.
+     * sorts strictly after the key {@link Cursors#after} gives for its own prefix, lazily: implementations fetch one
+     * directory (or one page) at a time and skip what a cursor rules out without fetching it where they can. Failures
+     * surface as {@link UncheckedIOException} from the iterator.
      */
     Iterator<SourceObject> list(Cursors cursors);
 

@@ -16,6 +16,10 @@ import java.util.Optional;
  *
  * <p>When resuming inside an object, the records before the committed index are read again but not emitted; they
  * are still counted so that the completion record's totals cover the whole object, not just what followed the restart.
+ *
+ * <p>Its records' offsets carry its prefix's look-back window ({@link PrefixCursors#window}), the completion record's
+ * with the object in it: producing that record is what finishes the object for its prefix
+ * ({@link PrefixCursors#finish}).
  */
 final class ObjectReading implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +30,9 @@ final class ObjectReading implements AutoCloseable {
     private final IngestRecords records;
     private final IngestCounters counters;
     private final CloudTrailSourceConfig.ErrorTolerance tolerance;
+    private final PrefixCursors cursors;
+    /** The prefix's look-back window while the object is read, carried by its event and error records. */
+    private final Optional<LookbackWindow> window;
     private long events;
     private long errors;
     private ObjectStatus status;
@@ -37,23 +44,26 @@ final class ObjectReading implements AutoCloseable {
     private SourceRecord pending;
 
     private ObjectReading(SourceObject object, CloudTrailRecordReader reader, long resumeIndex, IngestRecords records,
-                          IngestCounters counters, CloudTrailSourceConfig.ErrorTolerance tolerance) {
+                          IngestCounters counters, CloudTrailSourceConfig.ErrorTolerance tolerance,
+                          PrefixCursors cursors) {
         this.object = object;
         this.reader = reader;
         this.resumeIndex = resumeIndex;
         this.records = records;
         this.counters = counters;
         this.tolerance = tolerance;
+        this.cursors = cursors;
+        this.window = cursors.window(object.key());
     }
 
     /** Reads {@code object} from record {@code resumeIndex} on (0 for a fresh start). */
     static ObjectReading of(SourceObject object, long resumeIndex, ObjectLister lister, int maxRecordBytes,
                             IngestRecords records, IngestCounters counters,
-                            CloudTrailSourceConfig.ErrorTolerance tolerance) {
+                            CloudTrailSourceConfig.ErrorTolerance tolerance, PrefixCursors cursors) {
         CloudTrailRecordReader reader = object.kind().isRead()
                 ? new CloudTrailRecordReader(() -> lister.open(object.key()), maxRecordBytes)
                 : null;
-        ObjectReading reading = new ObjectReading(object, reader, resumeIndex, records, counters, tolerance);
+        ObjectReading reading = new ObjectReading(object, reader, resumeIndex, records, counters, tolerance, cursors);
         if (reader == null) {
             reading.status = ObjectStatus.SKIPPED;
             reading.reason = switch (object.kind()) {
@@ -66,11 +76,24 @@ final class ObjectReading implements AutoCloseable {
         return reading;
     }
 
+    /**
+     * A file that arrived after its prefix's look-back had passed it ({@link PrefixCursor.Verdict#MISSED}): not read,
+     * only reported, with a completion record whose status is {@code skipped} and whose reason says why.
+     */
+    static ObjectReading tooLate(SourceObject object, String reason, IngestRecords records, IngestCounters counters,
+                                 PrefixCursors cursors) {
+        ObjectReading reading = new ObjectReading(object, null, 0, records, counters,
+                CloudTrailSourceConfig.ErrorTolerance.ALL, cursors);
+        reading.status = ObjectStatus.SKIPPED;
+        reading.reason = reason;
+        return reading;
+    }
+
     /** The object a committed offset points into, gone since: it fails without being read. */
     static ObjectReading missing(String key, long resumeIndex, IngestRecords records, IngestCounters counters,
-                                 CloudTrailSourceConfig.ErrorTolerance tolerance) {
+                                 CloudTrailSourceConfig.ErrorTolerance tolerance, PrefixCursors cursors) {
         SourceObject gone = new SourceObject(key, 0, ObjectKind.EVENTS);
-        ObjectReading reading = new ObjectReading(gone, null, resumeIndex, records, counters, tolerance);
+        ObjectReading reading = new ObjectReading(gone, null, resumeIndex, records, counters, tolerance, cursors);
         String why = "object no longer exists; it was left at record " + resumeIndex;
         reading.failIfIntolerant(null, IngestErrorCode.OBJECT_MISSING, why);
         reading.errors++;
@@ -78,7 +101,7 @@ final class ObjectReading implements AutoCloseable {
         reading.status = ObjectStatus.FAILED;
         reading.reason = why;
         reading.stoppedAt = resumeIndex;
-        reading.pending = records.error(key, null, new SourceOffset(key, resumeIndex, false),
+        reading.pending = records.error(key, null, new SourceOffset(key, resumeIndex, false, reading.window),
                 IngestErrorCode.OBJECT_MISSING, why);
         return reading;
     }
@@ -102,7 +125,8 @@ final class ObjectReading implements AutoCloseable {
                 continue;
             }
             if (status != null) {
-                out.add(records.completion(new ObjectCompletion(object, status, events, errors, nextIndex(), reason)));
+                out.add(records.completion(new ObjectCompletion(object, status, events, errors, nextIndex(), reason),
+                        cursors.finish(object.key())));
                 counters.object(status);
                 complete = true;
                 close();
@@ -138,7 +162,7 @@ final class ObjectReading implements AutoCloseable {
                 return null;
             }
             counters.event(event.bytes().length);
-            return records.event(object.key(), event.index(), principal.orElse(null), event.bytes());
+            return records.event(object.key(), event.index(), principal.orElse(null), event.bytes(), window);
         }
         if (result instanceof ReadResult.Skipped skipped) {
             return skip(delivered, skipped);
@@ -153,8 +177,8 @@ final class ObjectReading implements AutoCloseable {
         }
         failIfIntolerant(skipped.index(), skipped.error(), skipped.reason());
         counters.error(skipped.error());
-        return records.error(object.key(), skipped.index(), new SourceOffset(object.key(), skipped.index() + 1, false),
-                skipped.error(), skipped.reason());
+        return records.error(object.key(), skipped.index(),
+                new SourceOffset(object.key(), skipped.index() + 1, false, window), skipped.error(), skipped.reason());
     }
 
     /**
@@ -172,7 +196,7 @@ final class ObjectReading implements AutoCloseable {
         }
         failIfIntolerant(failed.index(), failed.error(), failed.reason());
         counters.error(failed.error());
-        return records.error(object.key(), failed.index(), new SourceOffset(object.key(), stoppedAt, false),
+        return records.error(object.key(), failed.index(), new SourceOffset(object.key(), stoppedAt, false, window),
                 failed.error(), failed.reason());
     }
 

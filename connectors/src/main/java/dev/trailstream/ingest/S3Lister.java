@@ -35,10 +35,12 @@ import java.util.Optional;
  * <p>Keys are relative to the source prefix. The walk mirrors {@link LocalFolderLister}'s: folders outside the
  * CloudTrail layout are listed with {@code Delimiter="/"} (that is how {@code AWSLogs/}, organisation folders
  * {@code o-xxxx/}, accounts and {@code <account>/CloudTrail/} are discovered), and each CloudTrail
- * {@code …/CloudTrail/<region>/} {@link ListingPrefix} is listed flat, on its own, with {@code StartAfter} = that
- * prefix's cursor. Why per prefix: CloudTrail writes every account and region at once, so one listing of the bucket
- * with one {@code StartAfter} would leave new objects of every prefix but the last behind the cursor; and per-prefix
- * {@code StartAfter} means a pass fetches only what is new in each prefix, not the history of the trail. Objects
+ * {@code …/CloudTrail/<region>/} {@link ListingPrefix} is listed flat, on its own, with {@code StartAfter} = where
+ * that prefix's cursor says ({@link Cursors#after}: the cursor, or with a look-back
+ * {@code <prefix>YYYY/MM/DD/<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>} some minutes before it). Why per prefix:
+ * CloudTrail writes every account and region at once, so one listing of the bucket with one {@code StartAfter} would
+ * leave new objects of every prefix but the last behind the cursor; and per-prefix {@code StartAfter} means a pass
+ * fetches only what is recent in each prefix, not the history of the trail. Objects
  * outside the layout share the prefix {@code ""} and are filtered against its cursor one by one, because any folder
  * there may still hold a CloudTrail prefix.
  *

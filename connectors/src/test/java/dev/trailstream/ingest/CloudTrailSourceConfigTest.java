@@ -32,6 +32,28 @@ class CloudTrailSourceConfigTest {
         assertThat(config.batchSize()).isEqualTo(2000);
         assertThat(config.maxRecordBytes()).isEqualTo(1_048_576);
         assertThat(config.errorsTolerance()).isEqualTo(CloudTrailSourceConfig.ErrorTolerance.ALL);
+        assertThat(config.lookback()).isEqualTo(java.time.Duration.ofMinutes(30));
+    }
+
+    @Test
+    void acceptsALookBackFromZeroToADayAndSaysWhatTheBoundsMeanOtherwise() {
+        assertThat(new CloudTrailSourceConfig(Map.of("source", folder.toString(), "lookback.minutes", "0"))
+                .lookback()).isZero();
+        assertThat(new CloudTrailSourceConfig(Map.of("source", folder.toString(), "lookback.minutes", "1440"))
+                .lookback()).hasHours(24);
+        for (String wrong : new String[]{"-1", "1441"}) {
+            assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                    "lookback.minutes", wrong)))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("lookback.minutes")
+                    .hasMessageContaining("whole number of minutes from 0 (no look-back")
+                    .hasMessageContaining("to 1440 (one day)");
+        }
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                "lookback.minutes", "half an hour"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("lookback.minutes");
+        ConfigDef.ConfigKey key = CloudTrailSourceConfig.CONFIG_DEF.configKeys().get("lookback.minutes");
+        assertThat(key.group).isEqualTo("Reading");
+        assertThat(key.documentation).contains("StartAfter=<prefix>YYYY/MM/DD/").contains("0 turns the look-back off");
     }
 
     @Test
@@ -97,8 +119,8 @@ class CloudTrailSourceConfigTest {
             assertThat(key.group).as(key.name).isNotBlank();
         }
         assertThat(CloudTrailSourceConfig.CONFIG_DEF.names()).containsExactlyInAnyOrder("source", "topic",
-                "errors.topic", "objects.topic", "poll.interval.ms", "batch.size", "max.record.bytes",
-                "errors.tolerance", "s3.region", "s3.endpoint", "s3.path.style", "accounts", "regions",
+                "errors.topic", "objects.topic", "poll.interval.ms", "lookback.minutes", "batch.size",
+                "max.record.bytes", "errors.tolerance", "s3.region", "s3.endpoint", "s3.path.style", "accounts", "regions",
                 "start.date");
     }
 

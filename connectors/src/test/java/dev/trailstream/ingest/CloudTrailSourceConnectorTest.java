@@ -117,4 +117,18 @@ class CloudTrailSourceConnectorTest {
                 "prefix", "AWSLogs/"), new SourceOffset("AWSLogs/x.json", 0, true).toMap())))
                 .isInstanceOf(ConnectException.class).hasMessageContaining("Source partition must be");
     }
+
+    @Test
+    void acceptsOffsetsWithALookBackWindowOnlyWhenTheWindowIsWellFormed() {
+        CloudTrailSourceConnector connector = new CloudTrailSourceConnector();
+        String prefix = "AWSLogs/111122223333/CloudTrail/us-east-1/";
+        Map<String, ?> partition = Map.of("source", "file:///logs/", "prefix", prefix);
+        Map<String, Object> offset = new SourceOffset(prefix + "2024/01/01/b.json", 0, true, java.util.Optional.of(
+                new LookbackWindow(prefix + "2024/01/01/a", java.util.List.of(prefix + "2024/01/01/b.json")))).toMap();
+        assertThat(connector.alterOffsets(Map.of(), Map.of(partition, offset))).isTrue();
+
+        offset.put("recent", "2024/01/01/b.json");
+        assertThatThrownBy(() -> connector.alterOffsets(Map.of(), Map.of(partition, offset)))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("JSON array");
+    }
 }

@@ -37,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The task's meters, read through a registry added to Micrometer's global registry, as the app adds its own. */
 class ConnectorMetricsTest {
     private static final String NAME = "metrics-test";
+    /** 3 statuses, 7 error codes, events, bytes, lag, listing, 2 late outcomes and look-back truncations. */
+    private static final int METERS_PER_TASK = 17;
     private static final String TRAIL = "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/01/";
     /** When the fixture's files were (said to be) written. */
     private static final Instant WRITTEN = Instant.parse("2024-01-01T00:00:00Z");
@@ -115,7 +117,7 @@ class ConnectorMetricsTest {
     void stopRemovesTheTasksMetersSoThatNoStaleSeriesRemain() throws Exception {
         CloudTrailSourceTask task = runs.start(props(), Map.of());
         drain(task);
-        assertThat(meters()).hasSize(14);
+        assertThat(meters()).hasSize(METERS_PER_TASK);
 
         task.stop();
 
@@ -131,10 +133,10 @@ class ConnectorMetricsTest {
             total += ofTopic(drain(runs.start(config, Map.of())), EVENTS).size();
         }
 
-        // 3 statuses, 7 error codes, events, bytes, lag and listing: per task, whatever the number of objects.
-        assertThat(meters()).hasSize(2 * 14);
+        // Per task, whatever the number of objects.
+        assertThat(meters()).hasSize(2 * METERS_PER_TASK);
         assertThat(meters()).flatExtracting(meter -> meter.getId().getTags()).extracting(Tag::getKey)
-                .containsOnly("connector", "task", "status", "code");
+                .containsOnly("connector", "task", "status", "code", "outcome");
         assertThat(meters().stream().map(meter -> meter.getId().getTag("task")).collect(Collectors.toSet()))
                 .isEqualTo(Set.of("0", "1"));
         assertThat(registry.find("trailstream.connector.events").tags("connector", NAME).functionCounters())
@@ -153,7 +155,7 @@ class ConnectorMetricsTest {
 
         stuck.stop();
 
-        assertThat(meters()).hasSize(14);
+        assertThat(meters()).hasSize(METERS_PER_TASK);
         assertThat(count("events")).isEqualTo(1);
     }
 

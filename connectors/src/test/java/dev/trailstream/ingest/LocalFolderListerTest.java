@@ -280,6 +280,31 @@ class LocalFolderListerTest {
                 .containsExactly(east + "2026/11/06/d.json", west + "2026/11/03/g.json");
     }
 
+    @Test
+    void listsAPrefixAfterALookBackKeyThatNamesNoFileAsS3DoesWithStartAfter() throws IOException {
+        for (String key : LOOKBACK_KEYS) {
+            write(key, "{}");
+        }
+
+        List<String> keys = keys(new LocalFolderLister(root).list(prefix -> prefix.equals(PrefixCursorTest.PREFIX)
+                ? Optional.of(PrefixCursorTest.stem("1135")) : Optional.empty()));
+
+        assertThat(keys).containsExactlyElementsOf(LOOKBACK_KEYS.subList(3, LOOKBACK_KEYS.size()));
+    }
+
+    /**
+     * A prefix's files around 11:35 on 2026-11-02, in key order: listed after {@code PrefixCursorTest.stem("1135")},
+     * the first three are left out. The same in {@link S3ListerTest}.
+     */
+    static final List<String> LOOKBACK_KEYS = List.of(
+            PrefixCursorTest.PREFIX + "2026/11/01/111122223333_CloudTrail_us-east-1_20261101T2355Z_z.json.gz",
+            PrefixCursorTest.key("1130", "zzzz"),
+            PrefixCursorTest.PREFIX + "2026/11/02/111122223333_CloudTrail_us-east-1_20261102T113",
+            PrefixCursorTest.key("1135", "0000"),
+            PrefixCursorTest.key("1200", "a"),
+            PrefixCursorTest.PREFIX + "2026/11/02/readme.txt",
+            PrefixCursorTest.PREFIX + "2026/11/03/111122223333_CloudTrail_us-east-1_20261103T0000Z_a.json.gz");
+
     private void write(String key, String content) throws IOException {
         Path file = root.resolve(key);
         Files.createDirectories(file.getParent());

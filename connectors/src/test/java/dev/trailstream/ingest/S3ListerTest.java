@@ -199,9 +199,10 @@ class S3ListerTest {
                 "prefix", ORG_EU));
         int cut = whole.indexOf(ofTopic(whole, EVENTS).get(2)); // the second event of the us-east-1 object "a"
         SourceRecord committed = whole.get(cut);
+        // The first object of its prefix: a look-back window with nothing finished yet, so no start either.
         assertThat(committed.sourceOffset()).isEqualTo(Map.of("object",
                 ORG_US + DAY + "111122223333_CloudTrail_us-east-1_20261102T0000Z_a.json.gz", "index", 2L,
-                "done", false));
+                "done", false, "recent", "[]"));
         List<SourceRecord> delivered = new ArrayList<>();
         Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>();
         for (SourceRecord record : whole.subList(0, cut + 1)) {
@@ -237,6 +238,50 @@ class S3ListerTest {
                 "flat/f2.json");
         assertThat(ofTopic(second, EVENTS)).hasSize(8);
         assertThat(drain(task)).isEmpty();
+    }
+
+    @Test
+    void aLateObjectDeliveredAfterTheCursorPassedItIsReadExactlyOnceAndListingStartsTheLookBackBeforeTheCursor()
+            throws Exception {
+        String name = ORG_US + DAY + "111122223333_CloudTrail_us-east-1_20261102T";
+        put(name + "1200Z_a.json.gz", 2);
+        put(name + "1205Z_c.json.gz", 1);
+        S3Client client = client(recorder());
+        Function<CloudTrailSourceConfig, ObjectLister> listers =
+                config -> new S3Lister(client, config.s3Location().orElseThrow(), config.listingFilter());
+        CloudTrailSourceTask task = startOn("s3://" + bucket + "/", Map.of(), Map.of(), listers);
+        List<SourceRecord> all = new ArrayList<>(drain(task));
+        assertThat(ofTopic(all, EVENTS)).hasSize(3);
+
+        put(name + "1200Z_b.json.gz", 3); // the same five minutes as a, delivered after c
+        List<SourceRecord> second = drain(task);
+        all.addAll(second);
+
+        assertThat(ofTopic(second, OBJECTS)).extracting(r -> json(r).get("object").asText())
+                .containsExactly(name + "1200Z_b.json.gz");
+        assertThat(ofTopic(second, EVENTS)).hasSize(3);
+        assertThat(drain(task)).as("a third pass").isEmpty();
+
+        // A task started from the committed offsets lists the prefix from its day folder and file-name stem at the
+        // cursor's time less the look-back, and finds nothing left to read there.
+        listings.clear();
+        assertThat(drain(startOn("s3://" + bucket + "/", Map.of(), TaskRuns.committedAfter(all), listers))).isEmpty();
+        assertThat(listings).filteredOn(request -> request.prefix().equals(ORG_US))
+                .extracting(ListObjectsV2Request::startAfter).containsExactly(name + "1135Z");
+    }
+
+    @Test
+    void listsAPrefixAfterALookBackKeyThatNamesNoObjectAsTheFolderListerDoes() {
+        String prefix = PrefixCursorTest.PREFIX;
+        LocalFolderListerTest.LOOKBACK_KEYS.forEach(key -> put(key, 1));
+        S3Lister lister = new S3Lister(client(recorder()), new S3Location(bucket, ""));
+
+        List<String> keys = new ArrayList<>();
+        lister.list(p -> p.equals(prefix) ? Optional.of(PrefixCursorTest.stem("1135")) : Optional.empty())
+                .forEachRemaining(object -> keys.add(object.key()));
+
+        List<String> all = LocalFolderListerTest.LOOKBACK_KEYS;
+        assertThat(keys).containsExactlyElementsOf(all.subList(3, all.size()));
     }
 
     @Test
