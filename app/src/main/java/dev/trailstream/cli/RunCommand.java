@@ -100,12 +100,17 @@ public final class RunCommand implements Callable<Integer> {
     int partitions;
 
     @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Port of /metrics and /health (default: 8080; with --once, no HTTP unless given; 0: any free port).")
+            description = {"Port of /metrics, /health and the profiles API /api/principals",
+                    "(default: 8080; with --once, no HTTP unless given; 0: any free port)."})
     Integer httpPort;
 
     @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address the HTTP server binds to (default: ${DEFAULT-VALUE}).")
     String httpBind;
+
+    @Option(names = "--top-principals", paramLabel = "N", defaultValue = "10",
+            description = "How many principals /metrics reports one by one, the busiest (default: ${DEFAULT-VALUE}).")
+    int topPrincipals;
 
     @Option(names = "--broker-port", defaultValue = "0", description = "Embedded broker port (default: any free one).")
     int brokerPort;
@@ -150,29 +155,31 @@ public final class RunCommand implements Callable<Integer> {
 
     private int runPipeline(RunOptions options, Collection<String> lastKeys, PrintWriter err, PrintWriter outw)
             throws Exception {
-        try (Pipeline pipeline = Pipeline.start(options)) {
-            PrometheusMeterRegistry registry = Metrics.forPipeline(pipeline);
-            try (HttpEndpoints http = startHttp(options, registry, pipeline)) {
-                if (http != null) {
-                    err.println("Metrics at http://" + options.httpBind() + ":" + http.port() + "/metrics");
-                }
-                if (options.once()) {
-                    Completion.await(pipeline, lastKeys, line -> {
-                        err.println(line);
-                        err.flush();
-                    });
-                    Summary summary = RunOutputs.write(pipeline, options.out().orElse(null));
-                    SummaryPrinter.print(summary, options.out(), outw);
-                    return 0;
-                }
-                err.println("Watching " + (options.connect() ? options.sourceLocation() : "cloudtrail.events")
-                        + " for new CloudTrail files; Ctrl-C to stop.");
-                err.flush();
-                awaitShutdownSignal();
-                err.println("Stopping…");
-                err.flush();
+        // HTTP first: Streams announces its address (application.server) to the other instances when it starts.
+        try (HttpEndpoints http = bindHttp(options);
+             Pipeline pipeline = Pipeline.start(options, announced(http))) {
+            PrometheusMeterRegistry registry = Metrics.forPipeline(pipeline, options.topPrincipals());
+            if (http != null) {
+                http.attach(registry, pipeline::streamsRunning, pipeline.streams());
+                String base = "http://" + http.applicationServer();
+                err.println("Metrics at " + base + "/metrics, profiles at " + base + "/api/principals");
+            }
+            if (options.once()) {
+                Completion.await(pipeline, lastKeys, line -> {
+                    err.println(line);
+                    err.flush();
+                });
+                Summary summary = RunOutputs.write(pipeline, options.out().orElse(null));
+                SummaryPrinter.print(summary, options.out(), outw);
                 return 0;
             }
+            err.println("Watching " + (options.connect() ? options.sourceLocation() : "cloudtrail.events")
+                    + " for new CloudTrail files; Ctrl-C to stop.");
+            err.flush();
+            awaitShutdownSignal();
+            err.println("Stopping…");
+            err.flush();
+            return 0;
         }
     }
 
@@ -201,17 +208,22 @@ public final class RunCommand implements Callable<Integer> {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
-    private static HttpEndpoints startHttp(RunOptions options, PrometheusMeterRegistry registry, Pipeline pipeline)
-            throws IOException {
+    /** The HTTP server bound and serving (503 until the pipeline runs), or null when there is none. */
+    private static HttpEndpoints bindHttp(RunOptions options) throws IOException {
         if (options.httpPort() < 0) {
             return null;
         }
         try {
-            return HttpEndpoints.start(options.httpBind(), options.httpPort(), registry, pipeline::streamsRunning);
+            return HttpEndpoints.start(options.httpBind(), options.httpPort());
         } catch (BindException e) {
             throw new UsageException("cannot listen on " + options.httpBind() + ":" + options.httpPort()
                     + " (" + e.getMessage() + "): choose another --http-port");
         }
+    }
+
+    /** Where the other instances of the application reach this one's API: nowhere without HTTP. */
+    private static Optional<String> announced(HttpEndpoints http) {
+        return http == null ? Optional.empty() : Optional.of(http.applicationServer());
     }
 
     /** Blocks until Ctrl-C or SIGTERM; the hook then waits (bounded) for the pipeline to close. */
@@ -280,6 +292,9 @@ public final class RunCommand implements Callable<Integer> {
         if (partitions < 1 || partitions > 1000) {
             throw new UsageException("--partitions " + partitions + ": must be between 1 and 1000");
         }
+        if (topPrincipals < 1 || topPrincipals > 1000) {
+            throw new UsageException("--top-principals " + topPrincipals + ": must be between 1 and 1000");
+        }
         checkPort("--broker-port", brokerPort);
         checkPort("--controller-port", controllerPort);
         checkPort("--connect-port", connectPort);
@@ -303,7 +318,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new RunOptions(sourceSettings, Optional.ofNullable(bootstrapServers), stateDir, once,
                 Optional.ofNullable(out), !noConnect, applicationId, partitions, httpBind, http, brokerPort,
-                controllerPort, connectPort);
+                controllerPort, connectPort, topPrincipals);
     }
 
     private static void checkPort(String flag, int port) {

@@ -3,60 +3,136 @@ package dev.trailstream.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
-/** {@code /metrics} (Prometheus text format) and {@code /health}, on loopback unless told otherwise. */
+/**
+ * {@code /metrics} (Prometheus text format), {@code /health} and the profiles API ({@link ProfileApi}), on loopback
+ * unless told otherwise.
+ *
+ * <p>Bound in two steps: {@link #start} before the Streams application exists, because Streams must be told this
+ * server's address ({@code application.server}, see {@link #applicationServer()}) for other instances to forward
+ * queries here, and with {@code --http-port 0} that address is only known once bound; {@link #attach} once it runs.
+ * Until then {@code /health} is DOWN and the rest answer 503.
+ */
 public final class HttpEndpoints implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
+    /** Forwarded and gathered requests wait on peers: enough threads that peers asking each other do not starve. */
+    private static final int THREADS = 8;
     private final HttpServer server;
+    private final ExecutorService executor;
+    private final ProfileApi api;
+    private final String applicationServer;
+    private volatile PrometheusMeterRegistry registry;
+    private volatile BooleanSupplier healthy = () -> false;
 
-    private HttpEndpoints(HttpServer server) {
+    private HttpEndpoints(HttpServer server, ExecutorService executor, ProfileApi api, String applicationServer) {
         this.server = server;
+        this.executor = executor;
+        this.api = api;
+        this.applicationServer = applicationServer;
     }
 
-    public static HttpEndpoints start(String bind, int port, PrometheusMeterRegistry registry, BooleanSupplier healthy)
-            throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 16);
+    /** Binds {@code bind:port} (0: any free port) and starts serving. */
+    public static HttpEndpoints start(String bind, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
+        HostInfo self = new HostInfo(advertisedHost(bind), server.getAddress().getPort());
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "trailstream-http");
+            t.setDaemon(true);
+            return t;
+        });
+        String hostPort = (self.host().contains(":") ? "[" + self.host() + "]" : self.host()) + ":" + self.port();
+        HttpEndpoints endpoints = new HttpEndpoints(server, executor, new ProfileApi(self), hostPort);
+        endpoints.serve();
+        return endpoints;
+    }
+
+    /**
+     * The host other instances reach this one at: the bind address, or this machine's name when bound to every
+     * interface (0.0.0.0 is no address to send a request to).
+     */
+    static String advertisedHost(String bind) {
+        try {
+            InetAddress address = InetAddress.getByName(bind);
+            if (!address.isAnyLocalAddress()) {
+                return bind;
+            }
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return bind;
+        }
+    }
+
+    private void serve() {
         server.createContext("/metrics", exchange -> {
             if (!allowGet(exchange)) {
                 return;
             }
-            send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+            PrometheusMeterRegistry r = registry;
+            if (r == null) {
+                send(exchange, 503, "text/plain", "starting\n", Map.of());
+                return;
+            }
+            send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", r.scrape(), Map.of());
         });
         server.createContext("/health", exchange -> {
             if (!allowGet(exchange)) {
                 return;
             }
             boolean up = healthy.getAsBoolean();
-            send(exchange, up ? 200 : 503, "application/json", up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+            send(exchange, up ? 200 : 503, "application/json", up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}",
+                    Map.of());
         });
-        server.createContext("/", exchange -> send(exchange, 404, "text/plain", "not found\n"));
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "trailstream-http");
-            t.setDaemon(true);
-            return t;
-        }));
+        server.createContext(ProfileApi.PREFIX, exchange -> {
+            Reply reply;
+            try {
+                reply = api.handle(exchange.getRequestMethod(), exchange.getRequestURI(),
+                        exchange.getRequestHeaders().containsKey(ProfileApi.FORWARDED));
+            } catch (RuntimeException e) {
+                LOG.warn("profiles API failed on {}", exchange.getRequestURI().getRawPath(), e);
+                reply = new Reply(500, "{\"error\":\"internal error: see the server's log\"}", Map.of());
+            }
+            send(exchange, reply.status(), "application/json", reply.body(), reply.headers());
+        });
+        server.createContext("/", exchange -> send(exchange, 404, "text/plain", "not found\n", Map.of()));
+        server.setExecutor(executor);
         server.start();
-        return new HttpEndpoints(server);
+    }
+
+    /** The Streams application runs: serve its metrics, health and stores. */
+    public void attach(PrometheusMeterRegistry registry, BooleanSupplier healthy, KafkaStreams streams) {
+        this.registry = registry;
+        this.healthy = healthy;
+        api.attach(streams);
     }
 
     private static boolean allowGet(HttpExchange exchange) throws IOException {
         if ("GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod())) {
             return true;
         }
-        exchange.getResponseHeaders().add("Allow", "GET, HEAD");
-        send(exchange, 405, "text/plain", "method not allowed\n");
+        send(exchange, 405, "text/plain", "method not allowed\n", Map.of("Allow", "GET, HEAD"));
         return false;
     }
 
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+    private static void send(HttpExchange exchange, int status, String type, String body, Map<String, String> headers)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", type);
+        headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         boolean head = "HEAD".equals(exchange.getRequestMethod());
         exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -70,8 +146,14 @@ public final class HttpEndpoints implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** {@code host:port} for Streams' {@code application.server}: where other instances send queries. */
+    public String applicationServer() {
+        return applicationServer;
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Pipeline implements AutoCloseable {
     private final RunOptions options;
+    /** {@code host:port} of this instance's HTTP server, for interactive queries from the other instances. */
+    private final Optional<String> applicationServer;
     private final Topics topics;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final AtomicReference<Throwable> streamsFailure = new AtomicReference<>();
@@ -48,14 +50,26 @@ public final class Pipeline implements AutoCloseable {
     private ConnectWorker worker;
     private String bootstrapServers;
 
-    private Pipeline(RunOptions options) {
+    private Pipeline(RunOptions options, Optional<String> applicationServer) {
         this.options = options;
+        this.applicationServer = applicationServer;
         this.topics = Topics.defaults();
     }
 
-    /** Starts everything; on failure stops what had started and rethrows. */
+    /** Starts everything, without serving queries to other instances; on failure stops what had started. */
     public static Pipeline start(RunOptions options) throws Exception {
-        Pipeline pipeline = new Pipeline(options);
+        return start(options, Optional.empty());
+    }
+
+    /**
+     * Starts everything; on failure stops what had started and rethrows.
+     *
+     * @param applicationServer the {@code host:port} where this instance's HTTP server already listens, announced to
+     *                          the other instances of the application so that they can forward queries of the keys
+     *                          this one hosts; empty when it serves no HTTP
+     */
+    public static Pipeline start(RunOptions options, Optional<String> applicationServer) throws Exception {
+        Pipeline pipeline = new Pipeline(options, applicationServer);
         try {
             pipeline.startAll();
             return pipeline;
@@ -127,8 +141,10 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private Properties streamsProps() throws IOException {
-        return streamsProps(options.applicationId(), bootstrapServers, options.stateDir().resolve("streams"),
+        Properties p = streamsProps(options.applicationId(), bootstrapServers, options.stateDir().resolve("streams"),
                 options.embedded());
+        applicationServer.ifPresent(server -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
+        return p;
     }
 
     /** The Streams configuration of the pipeline (exactly-once, state under {@code stateDir}). */

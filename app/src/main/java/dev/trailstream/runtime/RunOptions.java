@@ -12,13 +12,24 @@ import java.util.Optional;
  *                         {@code --no-connect}
  * @param bootstrapServers an existing Kafka cluster, or empty for the embedded broker
  * @param httpPort         -1 for no HTTP server, 0 for any free port
+ * @param topPrincipals    how many principals {@code /metrics} reports one by one (see {@code Metrics.forPipeline}),
+ *                         1 to 1000: a label per principal of a large organisation would swamp Prometheus
  */
 public record RunOptions(Map<String, String> source, Optional<String> bootstrapServers, Path stateDir, boolean once,
                          Optional<Path> out, boolean connect, String applicationId, int partitions,
-                         String httpBind, int httpPort, int brokerPort, int controllerPort, int connectPort) {
+                         String httpBind, int httpPort, int brokerPort, int controllerPort, int connectPort,
+                         int topPrincipals) {
 
     public RunOptions {
         source = Map.copyOf(source);
+    }
+
+    /** Options with the default number of top principals in {@code /metrics}. */
+    public RunOptions(Map<String, String> source, Optional<String> bootstrapServers, Path stateDir, boolean once,
+                      Optional<Path> out, boolean connect, String applicationId, int partitions, String httpBind,
+                      int httpPort, int brokerPort, int controllerPort, int connectPort) {
+        this(source, bootstrapServers, stateDir, once, out, connect, applicationId, partitions, httpBind, httpPort,
+                brokerPort, controllerPort, connectPort, Metrics.DEFAULT_TOP_PRINCIPALS);
     }
 
     /** The folder or bucket being read, as the user named it. */
