@@ -68,7 +68,7 @@ class CrashRestartIT {
                 "--out", out.toString(), "--partitions", "2")
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
-            assertThat(last.waitFor(300, TimeUnit.SECONDS))
+            assertThat(last.waitFor(600, TimeUnit.SECONDS))
                     .as(() -> "final --once run finished within 300 s; " + tails(stdout, stderr)).isTrue();
         } finally {
             kill(last);
