@@ -69,7 +69,7 @@ class CrashRestartIT {
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
             assertThat(last.waitFor(600, TimeUnit.SECONDS))
-                    .as(() -> "final --once run finished within 300 s; " + tails(stdout, stderr)).isTrue();
+                    .as(() -> "final --once run finished within 600 s; " + tails(stdout, stderr)).isTrue();
         } finally {
             kill(last);
         }
