@@ -299,8 +299,8 @@ class StockWorkerPluginIT {
      */
     private static String kafkaOnlyClasspath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.contains("/dev/trailstream/") && !entry.endsWith("classes")
-                        && !entry.contains("/software/amazon/"))
+                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("trailstream-")
+                        && !entry.endsWith("classes") && !entry.contains("/software/amazon/"))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
