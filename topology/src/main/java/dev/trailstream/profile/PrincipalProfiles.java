@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -77,6 +78,29 @@ public final class PrincipalProfiles {
         }
     }
 
+    /** Profiles kept decoded per task: the busiest principals make most of the events. */
+    private static final int RECENT_PROFILES = 512;
+    /** Current hourly and daily windows kept decoded per task. */
+    private static final int RECENT_WINDOWS = 1024;
+
+    private record WindowKey(String store, String principal, long start) {
+    }
+
+    /** A small least-recently-used map. */
+    private static final class Recent<K, V> extends java.util.LinkedHashMap<K, V> {
+        private final int capacity;
+
+        Recent(int capacity) {
+            super(capacity * 2, 0.75f, true);
+            this.capacity = capacity;
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+            return size() > capacity;
+        }
+    }
+
     private static final class ProfileProcessor implements Processor<String, CloudTrailEvent, Void, Void> {
         private final ProfileLimits limits;
         private final long hourlyRetentionMs;
@@ -92,6 +116,15 @@ public final class PrincipalProfiles {
          * stores keep is dropped by them (Kafka Streams' {@code dropped-records} metric) rather than counted here.
          */
         private long newestEventTime = Long.MIN_VALUE;
+        /**
+         * The values this processor last wrote for its busiest keys, so that the next event of a principal does not
+         * read its profile (and the current windows) back from bytes: a profile of a thousand actions takes longer to
+         * decode than to update. The stores stay the truth: only this processor writes them, every value is written
+         * through at once, and the caches are emptied whenever the task is (re)initialised or closed, e.g. after an
+         * aborted transaction.
+         */
+        private final Recent<String, PrincipalProfile> recentProfiles = new Recent<>(RECENT_PROFILES);
+        private final Recent<WindowKey, Activity> recentWindows = new Recent<>(RECENT_WINDOWS);
 
         ProfileProcessor(TopologyConfig config) {
             this.limits = config.profileLimits();
@@ -105,14 +138,27 @@ public final class PrincipalProfiles {
             this.hourly = context.getStateStore(Stores.PRINCIPAL_ACTIVITY_HOURLY);
             this.daily = context.getStateStore(Stores.PRINCIPAL_ACTIVITY_DAILY);
             this.stats = context.getStateStore(Stores.PIPELINE_STATS);
+            recentProfiles.clear();
+            recentWindows.clear();
+        }
+
+        @Override
+        public void close() {
+            recentProfiles.clear();
+            recentWindows.clear();
         }
 
         @Override
         public void process(Record<String, CloudTrailEvent> record) {
             CloudTrailEvent event = record.value();
             String principal = record.key();
-            PrincipalProfile before = profiles.get(principal);
-            profiles.put(principal, (before == null ? PrincipalProfile.empty() : before).add(event, limits));
+            PrincipalProfile before = recentProfiles.get(principal);
+            if (before == null) {
+                before = profiles.get(principal);
+            }
+            PrincipalProfile after = (before == null ? PrincipalProfile.empty() : before).add(event, limits);
+            profiles.put(principal, after);
+            recentProfiles.put(principal, after);
             long time = event.eventTime().toEpochMilli();
             newestEventTime = Math.max(newestEventTime, time);
             addToWindow(hourly, principal, event, time, HOUR.toMillis(), hourlyRetentionMs);
@@ -130,8 +176,14 @@ public final class PrincipalProfiles {
                 PipelineStats.increment(stats, PipelineStats.ACTIVITY_EXPIRED);
                 return;
             }
-            Activity before = store.fetch(principal, start);
-            store.put(principal, (before == null ? Activity.EMPTY : before).add(event, limits), start);
+            WindowKey key = new WindowKey(store.name(), principal, start);
+            Activity before = recentWindows.get(key);
+            if (before == null) {
+                before = store.fetch(principal, start);
+            }
+            Activity after = (before == null ? Activity.EMPTY : before).add(event, limits);
+            store.put(principal, after, start);
+            recentWindows.put(key, after);
         }
     }
 }

@@ -7,11 +7,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,11 +38,11 @@ public final class ProfileCodec {
     }
 
     private interface Writer<T> {
-        void write(DataOutputStream out, T value) throws IOException;
+        void write(Out out, T value);
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(In in);
     }
 
     private static <T> Serializer<T> serializer(Writer<T> writer) {
@@ -53,14 +50,10 @@ public final class ProfileCodec {
             if (value == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(VERSION);
-                writer.write(out, value);
-            } catch (IOException e) {
-                throw new SerializationException("cannot write " + value.getClass().getSimpleName(), e);
-            }
-            return bytes.toByteArray();
+            Out out = new Out();
+            out.writeByte(VERSION);
+            writer.write(out, value);
+            return out.toByteArray();
         };
     }
 
@@ -69,19 +62,96 @@ public final class ProfileCodec {
             if (data == null) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-                byte version = in.readByte();
-                if (version != VERSION) {
-                    throw new SerializationException("unknown profile format version " + version);
-                }
+            In in = new In(ByteBuffer.wrap(data));
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new SerializationException("unknown profile format version " + version);
+            }
+            try {
                 return reader.read(in);
-            } catch (IOException e) {
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
                 throw new SerializationException("cannot read a profile store value", e);
             }
         };
     }
 
-    private static void writeProfile(DataOutputStream out, PrincipalProfile p) throws IOException {
+    /**
+     * A growing big-endian buffer: the bytes {@code DataOutputStream} would write, without its synchronised
+     * per-write calls into a {@code ByteArrayOutputStream}, which cost more than the encoding itself.
+     */
+    private static final class Out {
+        private ByteBuffer buffer = ByteBuffer.allocate(512);
+
+        private void room(int n) {
+            if (buffer.remaining() < n) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + n));
+                buffer.flip();
+                bigger.put(buffer);
+                buffer = bigger;
+            }
+        }
+
+        void writeByte(int b) {
+            room(1);
+            buffer.put((byte) b);
+        }
+
+        void writeBoolean(boolean b) {
+            writeByte(b ? 1 : 0);
+        }
+
+        void writeInt(int i) {
+            room(4);
+            buffer.putInt(i);
+        }
+
+        void writeLong(long l) {
+            room(8);
+            buffer.putLong(l);
+        }
+
+        void write(byte[] bytes) {
+            room(bytes.length);
+            buffer.put(bytes);
+        }
+
+        byte[] toByteArray() {
+            byte[] bytes = new byte[buffer.position()];
+            buffer.flip();
+            buffer.get(bytes);
+            return bytes;
+        }
+    }
+
+    /** Reads what {@link Out} wrote. */
+    private record In(ByteBuffer buffer) {
+        byte readByte() {
+            return buffer.get();
+        }
+
+        boolean readBoolean() {
+            return buffer.get() != 0;
+        }
+
+        int readInt() {
+            return buffer.getInt();
+        }
+
+        long readLong() {
+            return buffer.getLong();
+        }
+
+        String readUtf8(int n) {
+            if (n > buffer.remaining()) {
+                throw new BufferUnderflowException();
+            }
+            String s = new String(buffer.array(), buffer.arrayOffset() + buffer.position(), n, StandardCharsets.UTF_8);
+            buffer.position(buffer.position() + n);
+            return s;
+        }
+    }
+
+    private static void writeProfile(Out out, PrincipalProfile p) {
         writeString(out, p.principalId());
         writeString(out, p.kind() == null ? null : p.kind().name());
         writeString(out, p.identityType());
@@ -102,7 +172,7 @@ public final class ProfileCodec {
         }
     }
 
-    private static PrincipalProfile readProfile(DataInputStream in) throws IOException {
+    private static PrincipalProfile readProfile(In in) {
         String id = readString(in);
         String kind = readString(in);
         return new PrincipalProfile(id, kind == null ? null : PrincipalKind.valueOf(kind), readString(in),
@@ -112,7 +182,7 @@ public final class ProfileCodec {
                 readSeenSet(in));
     }
 
-    private static void writeActivity(DataOutputStream out, Activity a) throws IOException {
+    private static void writeActivity(Out out, Activity a) {
         out.writeLong(a.events());
         out.writeLong(a.errors());
         out.writeLong(a.reads());
@@ -121,12 +191,12 @@ public final class ProfileCodec {
         writeCounts(out, a.errorCodes());
     }
 
-    private static Activity readActivity(DataInputStream in) throws IOException {
+    private static Activity readActivity(In in) {
         return new Activity(in.readLong(), in.readLong(), in.readLong(), in.readLong(), readCounts(in),
                 readCounts(in));
     }
 
-    private static void writeSeenSet(DataOutputStream out, SeenSet set) throws IOException {
+    private static void writeSeenSet(Out out, SeenSet set) {
         out.writeLong(set.evicted());
         out.writeInt(set.names().size());
         for (Map.Entry<String, Seen> e : set.names().entrySet()) {
@@ -137,10 +207,10 @@ public final class ProfileCodec {
         }
     }
 
-    private static SeenSet readSeenSet(DataInputStream in) throws IOException {
+    private static SeenSet readSeenSet(In in) {
         long evicted = in.readLong();
         int n = in.readInt();
-        Map<String, Seen> names = new LinkedHashMap<>(Math.max(4, n * 2));
+        Map<String, Seen> names = new SeenSet.Owned<>(Math.max(4, n * 2));
         for (int i = 0; i < n; i++) {
             names.put(readString(in), new Seen(in.readLong(), Instant.ofEpochMilli(in.readLong()),
                     Instant.ofEpochMilli(in.readLong())));
@@ -148,7 +218,7 @@ public final class ProfileCodec {
         return new SeenSet(names, evicted);
     }
 
-    private static void writeCounts(DataOutputStream out, BoundedCounts counts) throws IOException {
+    private static void writeCounts(Out out, BoundedCounts counts) {
         out.writeLong(counts.evicted());
         out.writeInt(counts.counts().size());
         for (Map.Entry<String, Long> e : counts.counts().entrySet()) {
@@ -157,7 +227,7 @@ public final class ProfileCodec {
         }
     }
 
-    private static BoundedCounts readCounts(DataInputStream in) throws IOException {
+    private static BoundedCounts readCounts(In in) {
         long evicted = in.readLong();
         int n = in.readInt();
         Map<String, Long> counts = new LinkedHashMap<>(Math.max(4, n * 2));
@@ -168,7 +238,7 @@ public final class ProfileCodec {
     }
 
     /** Length-prefixed UTF-8, -1 for null: unlike {@code writeUTF}, no 64 KB limit on a user agent. */
-    private static void writeString(DataOutputStream out, String s) throws IOException {
+    private static void writeString(Out out, String s) {
         if (s == null) {
             out.writeInt(-1);
             return;
@@ -178,22 +248,22 @@ public final class ProfileCodec {
         out.write(utf8);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    private static String readString(In in) {
         int n = in.readInt();
         if (n < 0) {
             return null;
         }
-        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+        return in.readUtf8(n);
     }
 
-    private static void writeInstant(DataOutputStream out, Instant t) throws IOException {
+    private static void writeInstant(Out out, Instant t) {
         out.writeBoolean(t != null);
         if (t != null) {
             out.writeLong(t.toEpochMilli());
         }
     }
 
-    private static Instant readInstant(DataInputStream in) throws IOException {
+    private static Instant readInstant(In in) {
         return in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
     }
 }

@@ -19,7 +19,10 @@ public record SeenSet(Map<String, Seen> names, long evicted) {
     public static final SeenSet EMPTY = new SeenSet(Map.of(), 0);
 
     public SeenSet {
-        names = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(names, "names")));
+        Objects.requireNonNull(names, "names");
+        // A map built here (or by the codec) is handed over, not copied again: a profile is rebuilt for every event.
+        names = Collections.unmodifiableMap(names instanceof Owned<String, Seen> owned ? owned
+                : new LinkedHashMap<>(names));
         if (evicted < 0) {
             throw new IllegalArgumentException("evicted must not be negative");
         }
@@ -30,7 +33,7 @@ public record SeenSet(Map<String, Seen> names, long evicted) {
         if (name == null) {
             return this;
         }
-        LinkedHashMap<String, Seen> next = new LinkedHashMap<>(names);
+        Owned<String, Seen> next = new Owned<>(names);
         Seen before = next.get(name);
         next.put(name, before == null ? Seen.once(time) : before.and(time));
         long dropped = evicted;
@@ -47,6 +50,17 @@ public record SeenSet(Map<String, Seen> names, long evicted) {
 
     public Seen get(String name) {
         return names.get(name);
+    }
+
+    /** A map that no one else holds, which the constructor may keep without copying. */
+    static final class Owned<K, V> extends LinkedHashMap<K, V> {
+        Owned(int capacity) {
+            super(capacity);
+        }
+
+        Owned(Map<K, V> copyOf) {
+            super(copyOf);
+        }
     }
 
     /** The newest name is spared, or a set full of recent names could never take a new one. */
