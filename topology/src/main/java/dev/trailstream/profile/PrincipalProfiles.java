@@ -78,8 +78,8 @@ public final class PrincipalProfiles {
         }
     }
 
-    /** Profiles kept decoded per task: the busiest principals make most of the events. */
-    private static final int RECENT_PROFILES = 512;
+    /** Profiles kept decoded per task: the busiest principals make most of the events. At most ~100 KB each. */
+    private static final int RECENT_PROFILES = 128;
     /** Current hourly and daily windows kept decoded per task. */
     private static final int RECENT_WINDOWS = 1024;
 
