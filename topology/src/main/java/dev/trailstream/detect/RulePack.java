@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,11 +64,19 @@ public final class RulePack {
                 problems.add(folder + ": not a folder of rule files");
                 continue;
             }
-            for (Path file : ruleFiles(folder)) {
+            List<Path> files;
+            try {
+                files = ruleFiles(folder);
+            } catch (IOException | UncheckedIOException e) {
+                // A folder (or one below it) the user may not list is theirs to fix, like a bad rule: say which.
+                problems.add(folder + ": cannot be read: " + unreadable(e));
+                continue;
+            }
+            for (Path file : files) {
                 try {
                     rules.addAll(RuleFiles.read(file.toString(), Files.readAllBytes(file), problems));
                 } catch (IOException e) {
-                    problems.add(file + ": cannot be read: " + e.getMessage());
+                    problems.add(file + ": cannot be read: " + unreadable(e));
                 }
             }
         }
@@ -119,16 +128,24 @@ public final class RulePack {
         return rule instanceof DetectionRule file ? file.source() : rule.getClass().getName();
     }
 
-    private static List<Path> ruleFiles(Path folder) {
+    /** Walking a tree reports a sub-folder it cannot open as an UncheckedIOException from the stream. */
+    private static List<Path> ruleFiles(Path folder) throws IOException {
         try (Stream<Path> walk = Files.walk(folder)) {
             return walk.filter(Files::isRegularFile)
                     .filter(file -> file.getFileName().toString().endsWith(".yml")
                             || file.getFileName().toString().endsWith(".yaml"))
                     .sorted()
                     .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+    }
+
+    /** Java's file exceptions name only the path; say what went wrong with it. */
+    private static String unreadable(Exception e) {
+        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof AccessDeniedException) {
+            return "permission denied (" + cause.getMessage() + ")";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     private static RulePack readBuiltIn() {
