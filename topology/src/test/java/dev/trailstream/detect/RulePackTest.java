@@ -51,6 +51,14 @@ class RulePackTest {
     }
 
     @Test
+    void ratesSecretReadsByPeopleInformational() {
+        // Developers read their applications' secrets as ordinary work: a simulated week of 3 accounts raised 14 such
+        // findings, 13 of them on ordinary days (RULES.md). Context for an investigation, not an alert.
+        assertThat(RulePack.builtIn().rule("trailstream.secret-read-by-person").orElseThrow().severity())
+                .isEqualTo(dev.trailstream.finding.Severity.INFORMATIONAL);
+    }
+
+    @Test
     void triesAnEventOnlyAgainstTheRulesThatCanMatchItsName() {
         RulePack pack = RulePack.builtIn();
         assertThat(pack.candidates(Events.byUser("alice").call("cloudtrail.amazonaws.com", "StopLogging").event()))
