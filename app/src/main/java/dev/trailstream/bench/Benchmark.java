@@ -2,6 +2,7 @@ package dev.trailstream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trailstream.export.CommittedTopic;
 import dev.trailstream.export.RunOutputs;
 import dev.trailstream.export.Summary;
 import dev.trailstream.ingest.LocalFolderLister;
@@ -79,7 +80,10 @@ public final class Benchmark {
             watch = new FindingWatch(pipeline.bootstrapServers(), topics.findings().name(), startedAt);
             Completion.await(pipeline, lastKeys, line -> { });
             summary = RunOutputs.write(pipeline, null);
-            Thread.sleep(500); // let the watcher see the last committed findings
+            // The watcher polls on its own: let it see every committed finding record before it stops counting.
+            long[] committed = {0};
+            CommittedTopic.forEach(pipeline.bootstrapServers(), topics.findings().name(), r -> committed[0]++);
+            watch.awaitRecords(committed[0], Duration.ofSeconds(30));
             watch.close();
         }
         double e2eSeconds = ParseFloor.seconds(t0);

@@ -69,6 +69,14 @@ final class FindingWatch implements AutoCloseable {
         return records;
     }
 
+    /** Waits, at most {@code timeout}, until the watcher has seen {@code n} records. */
+    void awaitRecords(long n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (records < n && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
     /** The q-quantile (0..1) of arrival-to-finding latency in ms, or -1 without data. */
     long latencyQuantile(double q) {
         List<Long> sorted;

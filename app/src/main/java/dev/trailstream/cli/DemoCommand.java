@@ -60,6 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("Your own logs:          ./trailstream run --source DIR --once --out OUT%n");
             out.printf("    (DIR: CloudTrail files, e.g. from: aws s3 sync s3://BUCKET/AWSLogs DIR)%n");
             out.printf("Your own Kafka cluster: add --bootstrap-servers HOST:PORT%n");
+            out.printf("Your own rules:         add --rules DIR   (YAML rule files, see topology/RULES.md)%n");
             out.flush();
         }
         return rc;

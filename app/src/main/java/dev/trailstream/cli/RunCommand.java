@@ -1,5 +1,7 @@
 package dev.trailstream.cli;
 
+import dev.trailstream.detect.InvalidRulesException;
+import dev.trailstream.detect.RulePack;
 import dev.trailstream.export.RunOutputs;
 import dev.trailstream.export.Summary;
 import dev.trailstream.http.HttpEndpoints;
@@ -31,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** {@code trailstream run}: the whole pipeline over a source of CloudTrail files. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -87,6 +90,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Write summary.json, findings.jsonl and principals.jsonl here (with --once).")
     Path out;
 
+    @Option(names = "--rules", paramLabel = "DIR", split = ",",
+            description = {"Also run the detection rules in every *.yml and *.yaml file under this folder (recursively),",
+                    "beside the built-in pack; repeatable or comma-separated. See topology/RULES.md."})
+    List<Path> ruleFolders = List.of();
+
     @Option(names = "--no-connect", negatable = false,
             description = "Do not run the source connector here: a Connect cluster elsewhere feeds cloudtrail.events.")
     boolean noConnect;
@@ -142,6 +150,11 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter outw = spec.commandLine().getOut();
         // What "every file present now" means for --once: the last key of each prefix, listed before we start.
         Collection<String> lastKeys = options.connect() && options.once() ? lastKeys(options) : List.of();
+        if (!ruleFolders.isEmpty()) {
+            int builtIn = RulePack.builtIn().rules().size();
+            err.println("Detection rules: " + builtIn + " built-in, " + (options.rules().rules().size() - builtIn)
+                    + " from " + ruleFolders.stream().map(Path::toString).collect(Collectors.joining(", ")));
+        }
         err.println(options.embedded()
                 ? "Starting embedded Kafka, Connect and Streams (state in " + options.stateDir() + ")…"
                 : "Connecting to Kafka at " + options.bootstrapServers().get() + "…");
@@ -318,7 +331,25 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new RunOptions(sourceSettings, Optional.ofNullable(bootstrapServers), stateDir, once,
                 Optional.ofNullable(out), !noConnect, applicationId, partitions, httpBind, http, brokerPort,
-                controllerPort, connectPort, topPrincipals);
+                controllerPort, connectPort, topPrincipals, rules());
+    }
+
+    /**
+     * The built-in pack plus the {@code --rules} folders' files, loaded before anything starts: a mistake in a rule
+     * is the user's to fix, so it is one line naming the file, the rule and what is wrong (every problem found,
+     * joined, so that one run shows them all).
+     */
+    private RulePack rules() {
+        if (ruleFolders.isEmpty()) {
+            return RulePack.builtIn();
+        }
+        try {
+            return RulePack.load(ruleFolders);
+        } catch (InvalidRulesException e) {
+            List<String> problems = e.problems();
+            throw new UsageException("--rules: " + (problems.size() == 1 ? "" : problems.size() + " problems: ")
+                    + problems.stream().map(RunCommand::oneLine).collect(Collectors.joining("; ")));
+        }
     }
 
     private static void checkPort(String flag, int port) {

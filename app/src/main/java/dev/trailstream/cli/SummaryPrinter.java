@@ -4,6 +4,8 @@ import dev.trailstream.export.Summary;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -18,9 +20,17 @@ final class SummaryPrinter {
         w.printf("events     %,d ingested: %,d unique, %,d duplicates, %,d rejected%n", s.eventsIngested(),
                 s.eventsUnique(), s.eventsDuplicate(), s.eventsRejected());
         w.printf("principals %,d%n", s.principals());
-        String types = s.findingsByType().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining(", "));
-        w.printf("findings   %,d%s%n", s.findings(), types.isEmpty() ? "" : " (" + types + ")");
+        String severities = s.findingsBySeverity().entrySet().stream().map(e -> String.format("%,d %s", e.getValue(),
+                e.getKey())).collect(Collectors.joining(", "));
+        w.printf("findings   %,d%s%n", s.findings(), severities.isEmpty() ? "" : ": " + severities);
+        // One rule per line, the most frequent first: twenty rule ids do not fit on one line.
+        int width = s.findingsByRule().values().stream().mapToInt(n -> String.format("%,d", n).length()).max()
+                .orElse(1);
+        s.findingsByRule().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> w.printf("           %" + width + "s  %s%n", String.format("%,d", e.getValue()),
+                        e.getKey()));
         out.ifPresent(dir -> w.printf("outputs    %s (summary.json, findings.jsonl, principals.jsonl)%n",
                 dir.toAbsolutePath().normalize()));
         w.flush();

@@ -3,6 +3,7 @@ package dev.trailstream.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trailstream.finding.Severity;
 import dev.trailstream.runtime.Pipeline;
 import dev.trailstream.topology.Json;
 import dev.trailstream.topology.PipelineStats;
@@ -20,7 +21,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -52,9 +58,9 @@ public final class RunOutputs {
                 throw new UncheckedIOException(e);
             }
         });
-        Map<String, Long> byType = new TreeMap<>();
-        findings.values().forEach(f -> byType.merge(f.path("finding_info").path("types").path(0).asText("unknown"),
-                1L, Long::sum));
+        Map<String, Long> byRule = new TreeMap<>();
+        findings.values().forEach(f -> byRule.merge(ruleOf(f), 1L, Long::sum));
+        Map<String, Long> bySeverity = bySeverity(findings.values());
 
         long principals = out == null ? countPrincipals(pipeline.streams())
                 : writePrincipals(pipeline.streams(), out.resolve("principals.jsonl"));
@@ -64,7 +70,7 @@ public final class RunOutputs {
                 stats.getOrDefault(PipelineStats.EVENTS_DUPLICATE, 0L),
                 stats.getOrDefault(PipelineStats.EVENTS_REJECTED, 0L) + objects.recordErrors(),
                 objects.read(), objects.failed(), objects.skipped(), objects.errors(),
-                principals, findings.size(), byType);
+                principals, findings.size(), byRule, bySeverity);
         if (out != null) {
             Files.createDirectories(out);
             try (BufferedWriter w = Files.newBufferedWriter(out.resolve("findings.jsonl"), StandardCharsets.UTF_8)) {
@@ -76,6 +82,35 @@ public final class RunOutputs {
             JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve("summary.json").toFile(), summary);
         }
         return summary;
+    }
+
+    /**
+     * The id of the rule that raised a finding ({@code finding_info.analytic.uid}): unique across the pack, the same
+     * in the rule file, RULES.md and {@code --rules} folders, where types may be shared by several rules. A finding
+     * written before findings named their rule came from the only detection there was, root usage.
+     */
+    static String ruleOf(JsonNode finding) {
+        JsonNode info = finding.path("finding_info");
+        String rule = info.path("analytic").path("uid").asText("");
+        if (!rule.isEmpty()) {
+            return rule;
+        }
+        String type = info.path("types").path(0).asText("");
+        return type.isEmpty() ? "unknown" : "trailstream." + type;
+    }
+
+    /** Counts by OCSF severity, most severe first, naming only the severities present. */
+    static Map<String, Long> bySeverity(Collection<JsonNode> findings) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        List<Severity> descending = new ArrayList<>(List.of(Severity.values()));
+        Collections.reverse(descending);
+        for (Severity severity : descending) {
+            long n = findings.stream().filter(f -> f.path("severity_id").asInt(0) == severity.id()).count();
+            if (n > 0) {
+                counts.put(severity.caption().toLowerCase(Locale.ROOT), n);
+            }
+        }
+        return counts;
     }
 
     /** Sums each counter over every partition's store: each task keeps its own. */

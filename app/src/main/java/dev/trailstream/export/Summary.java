@@ -9,6 +9,10 @@ import java.util.Map;
  *
  * <p>Every event read from the files is accounted for: {@code events_ingested = events_unique + events_duplicate +
  * (events dropped to the DLQ)}; records that could not even be read as events are {@code events_rejected} too.
+ *
+ * <p>{@code findings_by_rule} counts findings by the id of the rule that raised them ({@code finding_info.analytic.uid},
+ * e.g. {@code trailstream.root-account-usage}), in id order; {@code findings_by_severity} by the finding's OCSF severity
+ * ({@code critical}, {@code high}, {@code medium}, {@code low}, {@code informational}), most severe first.
  */
 public record Summary(
         @JsonProperty("events_ingested") long eventsIngested,
@@ -21,5 +25,6 @@ public record Summary(
         @JsonProperty("ingest_errors") long ingestErrors,
         @JsonProperty("principals") long principals,
         @JsonProperty("findings") long findings,
-        @JsonProperty("findings_by_type") Map<String, Long> findingsByType) {
+        @JsonProperty("findings_by_rule") Map<String, Long> findingsByRule,
+        @JsonProperty("findings_by_severity") Map<String, Long> findingsBySeverity) {
 }

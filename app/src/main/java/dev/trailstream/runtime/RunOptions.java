@@ -1,7 +1,10 @@
 package dev.trailstream.runtime;
 
+import dev.trailstream.detect.RulePack;
+
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,17 +17,28 @@ import java.util.Optional;
  * @param httpPort         -1 for no HTTP server, 0 for any free port
  * @param topPrincipals    how many principals {@code /metrics} reports one by one (see {@code Metrics.forPipeline}),
  *                         1 to 1000: a label per principal of a large organisation would swamp Prometheus
+ * @param rules            the detection rules the topology runs: the built-in pack, plus the rule files of
+ *                         {@code --rules} folders (loaded and checked before anything starts)
  */
 public record RunOptions(Map<String, String> source, Optional<String> bootstrapServers, Path stateDir, boolean once,
                          Optional<Path> out, boolean connect, String applicationId, int partitions,
                          String httpBind, int httpPort, int brokerPort, int controllerPort, int connectPort,
-                         int topPrincipals) {
+                         int topPrincipals, RulePack rules) {
 
     public RunOptions {
         source = Map.copyOf(source);
+        Objects.requireNonNull(rules, "rules");
     }
 
-    /** Options with the default number of top principals in {@code /metrics}. */
+    /** Options running the built-in rules only. */
+    public RunOptions(Map<String, String> source, Optional<String> bootstrapServers, Path stateDir, boolean once,
+                      Optional<Path> out, boolean connect, String applicationId, int partitions, String httpBind,
+                      int httpPort, int brokerPort, int controllerPort, int connectPort, int topPrincipals) {
+        this(source, bootstrapServers, stateDir, once, out, connect, applicationId, partitions, httpBind, httpPort,
+                brokerPort, controllerPort, connectPort, topPrincipals, RulePack.builtIn());
+    }
+
+    /** Options with the default number of top principals in {@code /metrics} and the built-in rules. */
     public RunOptions(Map<String, String> source, Optional<String> bootstrapServers, Path stateDir, boolean once,
                       Optional<Path> out, boolean connect, String applicationId, int partitions, String httpBind,
                       int httpPort, int brokerPort, int controllerPort, int connectPort) {

@@ -3,6 +3,7 @@ package dev.trailstream.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailstream.cli.CloudTrailFolder;
+import dev.trailstream.cli.ExpectedFindings;
 import dev.trailstream.cli.TrailStreamCli;
 import dev.trailstream.cli.RunOnceTest;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,11 @@ class BenchCommandTest {
             assertThat(stage.path("events").asLong()).as(stage.path("name").asText()).isEqualTo(events);
             assertThat(stage.path("seconds").asDouble()).isPositive();
         });
-        // One root session: one finding, created by its first event and updated by each of the others.
-        assertThat(report.path("findingRecords").asLong()).isEqualTo(expected.rootEventIds().size());
+        // Each finding is created by its first event and updated by each of the others: one record per matching
+        // event, of every rule (the root session, sign-ins without MFA, secrets read by people).
+        ExpectedFindings findings = ExpectedFindings.ofSimulated(logs);
+        assertThat(findings.eventIds(ExpectedFindings.ROOT_USAGE)).isEqualTo(expected.rootEventIds()).isNotEmpty();
+        assertThat(report.path("findingRecords").asLong()).isEqualTo(findings.events());
         assertThat(report.path("secondsToFirstFinding").asDouble()).isPositive();
         assertThat(report.path("latencyP99Ms").asLong()).isGreaterThanOrEqualTo(report.path("latencyP50Ms").asLong())
                 .isNotNegative();

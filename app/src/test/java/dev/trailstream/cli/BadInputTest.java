@@ -106,7 +106,9 @@ class BadInputTest {
             assertThat(summary.path("files_rejected").asLong()).isEqualTo(2);
             assertThat(summary.path("files_skipped").asLong()).isEqualTo(2);
             assertThat(summary.path("ingest_errors").asLong()).isEqualTo(3);
-            assertThat(summary.path("findings_by_type").path("root-account-usage").asLong()).isEqualTo(1);
+            // The good events are ListUsers calls of an IAM user and of root: root usage is the one finding.
+            assertThat(summary.path("findings").asLong()).isEqualTo(1);
+            assertThat(summary.path("findings_by_rule").path(ExpectedFindings.ROOT_USAGE).asLong()).isEqualTo(1);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.trailstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailstream.detect.RulePack;
 import dev.trailstream.simulate.SimulationSpec;
 import dev.trailstream.simulate.Simulator;
 import org.junit.jupiter.api.Test;
@@ -10,11 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -36,6 +36,14 @@ public class RunOnceTest {
         return out.resolve("AWSLogs");
     }
 
+    static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -44,9 +52,10 @@ public class RunOnceTest {
     }
 
     @Test
-    void accountsForEveryEventReportsRootUsageAndResumesWithoutRereading() throws IOException {
+    void accountsForEveryEventRaisesExactlyTheFindingsTheFilesCallForAndResumesWithoutRereading() throws IOException {
         Path logs = simulate(tmp.resolve("sim"), 7);
         CloudTrailFolder expected = CloudTrailFolder.of(logs);
+        ExpectedFindings expectedFindings = ExpectedFindings.ofSimulated(logs);
         Path state = tmp.resolve("state");
         Path out = tmp.resolve("out");
 
@@ -62,22 +71,29 @@ public class RunOnceTest {
         assertThat(summary.path("files_rejected").asLong()).isZero();
         assertThat(summary.path("files_skipped").asLong()).isEqualTo(expected.digestFiles());
         assertThat(summary.path("principals").asLong()).isEqualTo(expected.principals().size());
-        assertThat(summary.path("findings").asLong()).isEqualTo(1);
-        assertThat(summary.path("findings_by_type").path("root-account-usage").asLong()).isEqualTo(1);
 
+        // The one attack is root usage: one root session, one finding holding every root event.
+        assertThat(expectedFindings.byRule()).containsEntry(ExpectedFindings.ROOT_USAGE, 1L);
+        assertThat(expectedFindings.eventIds(ExpectedFindings.ROOT_USAGE)).isEqualTo(expected.rootEventIds())
+                .isNotEmpty();
+        // The organisation's ordinary days raise findings too (sign-ins without MFA, developers reading secrets):
+        // exactly those its files call for, each once.
+        expectedFindings.assertSummary(summary, "first run");
+        expectedFindings.assertFindingsFile(out.resolve("findings.jsonl"), "first run");
         List<String> findings = Files.readAllLines(out.resolve("findings.jsonl"));
-        assertThat(findings).hasSize(1);
-        JsonNode finding = JSON.readTree(findings.get(0));
-        assertThat(finding.path("class_uid").asInt()).isEqualTo(2004);
-        assertThat(finding.path("actor").path("user").path("uid").asText()).matches("arn:aws:iam::\\d{12}:root")
+        JsonNode root = findings.stream().map(RunOnceTest::json).filter(f -> f.path("finding_info").path("analytic")
+                .path("uid").asText().equals(ExpectedFindings.ROOT_USAGE)).findFirst().orElseThrow();
+        assertThat(root.path("actor").path("user").path("uid").asText()).matches("arn:aws:iam::\\d{12}:root")
                 .isIn(expected.principals());
-        Set<String> related = new HashSet<>();
-        finding.path("finding_info").path("related_events").forEach(e -> related.add(e.path("uid").asText()));
-        assertThat(related).isEqualTo(expected.rootEventIds()).isNotEmpty();
+        assertThat(root.path("severity").asText()).isEqualTo("High");
+        assertThat(root.path("attacks").path(0).path("sub_technique").path("uid").asText()).isEqualTo("T1078.004");
+        assertThat(root.path("evidences")).isNotEmpty().allSatisfy(evidence -> assertThat(evidence.path("data")
+                .path("userIdentity.type").asText()).isEqualTo("Root"));
 
         List<String> principals = Files.readAllLines(out.resolve("principals.jsonl"));
         assertThat(principals).hasSize(expected.principals().size());
-        assertThat(first.out()).contains("findings   1 (root-account-usage: 1)");
+        assertThat(first.out()).contains(String.format("findings   %,d: ", expectedFindings.groups().size()))
+                .containsPattern("(?m)^ +1  trailstream\\.root-account-usage$");
 
         // Same state dir, same files: nothing is read twice and no finding is emitted again.
         Path out2 = tmp.resolve("out2");
@@ -132,8 +148,12 @@ public class RunOnceTest {
         assertThat(summary.path("events_rejected").asLong()).isZero();
         assertThat(summary.path("files_read").asLong()).isEqualTo(expected.eventFiles()).isEqualTo(35);
         assertThat(summary.path("principals").asLong()).isEqualTo(expected.principals().size());
-        // No detonation uses the root user, and root usage is the only detection so far.
-        assertThat(summary.path("findings").asLong()).isZero();
         assertThat(Files.readAllLines(out.resolve("principals.jsonl"))).hasSize(expected.principals().size());
+        // The detonations raise findings of most rules (RULES.md: 21 of the 35 techniques have a counterpart), never
+        // root usage: no detonation uses the root user. Each exactly once, with all its events.
+        ExpectedFindings expectedFindings = ExpectedFindings.byRulePack(stratus, RulePack.builtIn());
+        assertThat(expectedFindings.byRule()).doesNotContainKey(ExpectedFindings.ROOT_USAGE).hasSizeGreaterThan(10);
+        expectedFindings.assertSummary(summary, "Stratus detonations");
+        expectedFindings.assertFindingsFile(out.resolve("findings.jsonl"), "Stratus detonations");
     }
 }

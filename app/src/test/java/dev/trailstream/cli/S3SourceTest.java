@@ -92,7 +92,10 @@ class S3SourceTest {
         assertThat(summary.path("files_read").asLong()).isEqualTo(expected.eventFiles());
         assertThat(summary.path("files_skipped").asLong()).isEqualTo(expected.digestFiles());
         assertThat(summary.path("principals").asLong()).isEqualTo(expected.principals().size());
-        assertThat(summary.path("findings_by_type").path("root-account-usage").asLong()).isEqualTo(1);
+        ExpectedFindings findings = ExpectedFindings.ofSimulated(logs);
+        assertThat(findings.byRule()).containsEntry(ExpectedFindings.ROOT_USAGE, 1L);
+        findings.assertSummary(summary, "read from S3");
+        findings.assertFindingsFile(out.resolve("findings.jsonl"), "read from S3");
     }
 
     @Test

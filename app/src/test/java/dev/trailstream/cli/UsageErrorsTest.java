@@ -7,8 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** What a user who gets something wrong sees: one line saying what and how to fix it, exit code 2. */
 class UsageErrorsTest {
@@ -63,6 +65,74 @@ class UsageErrorsTest {
                 "12-digit");
         assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--start-date", "2026-02-30"),
                 "2026-02-30");
+    }
+
+    @Test
+    void refusesARulesFolderThatIsNotThere() {
+        Path missing = tmp.resolve("no-rules");
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--rules", missing.toString()),
+                "--rules: " + missing + ": not a folder of rule files");
+    }
+
+    @Test
+    void refusesARulesFolderItMayNotRead() throws IOException {
+        Path locked = Files.createDirectories(tmp.resolve("locked"));
+        Files.createDirectories(locked.resolve("inner"));
+        Files.setPosixFilePermissions(locked.resolve("inner"), PosixFilePermissions.fromString("---------"));
+        try {
+            assumeFalse(Files.isReadable(locked.resolve("inner")), "this user reads any folder (root)");
+            assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--rules", locked.toString()),
+                    "--rules: " + locked + ": cannot be read: permission denied (" + locked.resolve("inner") + ")");
+        } finally {
+            Files.setPosixFilePermissions(locked.resolve("inner"), PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void refusesABrokenRuleNamingTheFileTheRuleAndTheMistake() throws IOException {
+        Path rules = Files.createDirectories(tmp.resolve("rules"));
+        Files.writeString(rules.resolve("keys.yml"), """
+                id: team.keys
+                title: Access keys created
+                severity: medium
+                detection:
+                  selection:
+                    eventName|contain: CreateAccessKey
+                  condition: selection
+                """);
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--rules", rules.toString()),
+                "--rules: " + rules.resolve("keys.yml") + ": rule team.keys: detection: selection 'selection': "
+                        + "unknown modifier 'contain' in 'eventName|contain'; the modifiers are contains,");
+    }
+
+    @Test
+    void listsEveryProblemOfEveryRuleFolderOnTheOneLine() throws IOException {
+        Path first = Files.createDirectories(tmp.resolve("first"));
+        Path second = Files.createDirectories(tmp.resolve("second"));
+        Files.writeString(first.resolve("a.yml"), """
+                id: team.trail-stopped
+                title: Trail stopped
+                severity: severe
+                detection:
+                  selection:
+                    eventName: StopLogging
+                  condition: selection
+                """);
+        Files.writeString(second.resolve("b.yaml"), """
+                id: trailstream.root-account-usage
+                title: My root rule
+                severity: low
+                detection:
+                  selection:
+                    userIdentity.type: Root
+                  condition: selection
+                """);
+        RunOnceTest.Result result = RunOnceTest.run("run", "--source", tmp.toString(),
+                "--rules", first + "," + second);
+        assertOneLineUsageError(result, "--rules: 2 problems: " + first.resolve("a.yml")
+                + ": rule team.trail-stopped: severity 'severe' is not one of informational, low, medium, high, "
+                + "critical; " + second.resolve("b.yaml") + ": rule trailstream.root-account-usage: duplicate id, "
+                + "already defined in classpath:dev/trailstream/detect/rules/root-account-usage.yml");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.trailstream.detect;
 
+import dev.trailstream.detect.match.MatchedField;
 import dev.trailstream.event.CloudTrailEvent;
 import dev.trailstream.finding.DetectionFinding;
 import dev.trailstream.finding.DetectionFinding.Actor;
@@ -7,6 +8,7 @@ import dev.trailstream.finding.DetectionFinding.Analytic;
 import dev.trailstream.finding.DetectionFinding.Cloud;
 import dev.trailstream.finding.DetectionFinding.FindingInfo;
 import dev.trailstream.finding.DetectionFinding.User;
+import dev.trailstream.finding.Evidence;
 import dev.trailstream.finding.FindingActivity;
 import dev.trailstream.finding.RelatedEvent;
 import dev.trailstream.normalize.Principal;
@@ -16,7 +18,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -26,13 +30,24 @@ import java.util.UUID;
  * @param uid           {@link #uid(String, String, LocalDate)} of the rule, principal and day
  * @param relatedEvents the first events, up to the configured cap
  * @param eventCount    all events of the group
+ * @param evidences     what the first events matched on, up to {@link #MAX_EVIDENCES} (fewer if related events are
+ *                      capped lower); empty in groups stored before evidence existed
  */
 public record FindingGroup(String uid, String ruleId, LocalDate day, String principalId, String principalName,
                            String identityType, String accountId, String region, Instant firstSeen, Instant lastSeen,
-                           long eventCount, List<RelatedEvent> relatedEvents) {
+                           long eventCount, List<RelatedEvent> relatedEvents, List<Evidence> evidences) {
+    /**
+     * Evidence repeats the matched values of each event; the store holds the group and is read and written per
+     * matching event, so it keeps a few examples and the related event ids carry the rest.
+     */
+    public static final int MAX_EVIDENCES = 10;
+    /** Values longer than this (a whole policy document) are cut: the event itself is one id away. */
+    static final int MAX_VALUE_LENGTH = 512;
+
     public FindingGroup {
         Objects.requireNonNull(uid, "uid");
         relatedEvents = List.copyOf(relatedEvents);
+        evidences = evidences == null ? List.of() : List.copyOf(evidences);
     }
 
     /**
@@ -53,10 +68,11 @@ public record FindingGroup(String uid, String ruleId, LocalDate day, String prin
         LocalDate day = dayOf(event.eventTime());
         return new FindingGroup(uid(rule.id(), who.id(), day), rule.id(), day, who.id(), nameOf(who),
                 who.identityType(), who.accountId() != null ? who.accountId() : event.recipientAccountId(),
-                event.awsRegion(), event.eventTime(), event.eventTime(), 1, List.of(related(event)));
+                event.awsRegion(), event.eventTime(), event.eventTime(), 1, List.of(related(event)),
+                List.of(evidence(rule, event)));
     }
 
-    FindingGroup add(CloudTrailEvent event, int maxRelatedEvents) {
+    FindingGroup add(Rule rule, CloudTrailEvent event, int maxRelatedEvents) {
         Instant time = event.eventTime();
         boolean newest = !time.isBefore(lastSeen);
         List<RelatedEvent> related = relatedEvents;
@@ -64,9 +80,15 @@ public record FindingGroup(String uid, String ruleId, LocalDate day, String prin
             related = new ArrayList<>(relatedEvents);
             related.add(related(event));
         }
+        List<Evidence> evidence = evidences;
+        if (evidence.size() < Math.min(MAX_EVIDENCES, maxRelatedEvents)) {
+            evidence = new ArrayList<>(evidences);
+            evidence.add(evidence(rule, event));
+        }
         return new FindingGroup(uid, ruleId, day, principalId, principalName, identityType, accountId,
                 newest && event.awsRegion() != null ? event.awsRegion() : region,
-                time.isBefore(firstSeen) ? time : firstSeen, newest ? time : lastSeen, eventCount + 1, related);
+                time.isBefore(firstSeen) ? time : firstSeen, newest ? time : lastSeen, eventCount + 1, related,
+                evidence);
     }
 
     DetectionFinding toFinding(Rule rule, FindingActivity activity) {
@@ -78,11 +100,27 @@ public record FindingGroup(String uid, String ruleId, LocalDate day, String prin
         Actor actor = new Actor(new User(principalId, principalName, identityType,
                 DetectionFinding.Account.aws(accountId)));
         return DetectionFinding.of(activity, rule.severity(), lastSeen.toEpochMilli(), message, info, actor,
-                Cloud.aws(accountId, region), rule.mitre());
+                Cloud.aws(accountId, region), rule.mitre(), evidences);
     }
 
     private static RelatedEvent related(CloudTrailEvent event) {
         return new RelatedEvent(event.eventId(), event.action());
+    }
+
+    /** The event's API call, its eventID and the fields the rule matched on, with the event's values. */
+    static Evidence evidence(Rule rule, CloudTrailEvent event) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("eventID", event.eventId());
+        for (MatchedField field : rule.evidence(event)) {
+            List<String> values = field.values().stream().map(FindingGroup::cut).toList();
+            data.put(field.field(), values.size() == 1 ? values.get(0) : values);
+        }
+        return new Evidence(new Evidence.Api(event.eventName(), new Evidence.Service(event.eventSource())), data);
+    }
+
+    private static String cut(String value) {
+        return value == null || value.length() <= MAX_VALUE_LENGTH ? value
+                : value.substring(0, MAX_VALUE_LENGTH) + "…";
     }
 
     /** The session name for a role session, else the last part of the ARN or id ({@code root}, a user name). */

@@ -1,25 +1,24 @@
 package dev.trailstream.detect;
 
+import dev.trailstream.detect.match.MatchedField;
 import dev.trailstream.event.CloudTrailEvent;
 import dev.trailstream.finding.MitreAttack;
 import dev.trailstream.finding.Severity;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The account's root user did something: any API call or console sign-in, failed or not. AWS advises using root for
- * almost nothing, so every use deserves a look.
- *
- * <p>Not root usage: calls an AWS service makes itself ({@code eventType: AwsServiceEvent}) or makes on root's behalf
- * ({@code userIdentity.invokedBy} naming a service). One exception: {@code signin.amazonaws.com} in {@code invokedBy}
- * marks an action taken in a console session, which is a person at the keyboard (e.g. creating root access keys).
+ * The built-in root-usage rule ({@code rules/root-account-usage.yml}) under a Java name: its id is in the uids of
+ * findings already issued, so code and tests refer to it by {@link #ID}, and the benchmarks time it. The rule itself
+ * lives in the file, like every other.
  */
 public final class RootAccountUsage implements Rule {
     public static final String ID = "trailstream.root-account-usage";
-    private static final Set<String> HUMAN_CHANNELS = Set.of("signin.amazonaws.com");
-    private static final List<MitreAttack> MITRE = List.of(new MitreAttack("TA0004", "Privilege Escalation",
-            "T1078", "Valid Accounts", "T1078.004", "Cloud Accounts"));
+
+    private final Rule rule = RulePack.builtIn().rule(ID)
+            .orElseThrow(() -> new IllegalStateException("the built-in pack has no rule " + ID));
 
     @Override
     public String id() {
@@ -28,34 +27,41 @@ public final class RootAccountUsage implements Rule {
 
     @Override
     public String title() {
-        return "Root account used";
+        return rule.title();
     }
 
     @Override
     public String description() {
-        return "The AWS account root user was used. Root bypasses every IAM policy and cannot be limited; AWS "
-                + "recommends locking it away and using it only for the few tasks that require it.";
+        return rule.description();
     }
 
     @Override
     public String findingType() {
-        return "root-account-usage";
+        return rule.findingType();
     }
 
     @Override
     public Severity severity() {
-        return Severity.HIGH;
+        return rule.severity();
     }
 
     @Override
     public List<MitreAttack> mitre() {
-        return MITRE;
+        return rule.mitre();
     }
 
     @Override
     public boolean matches(CloudTrailEvent event) {
-        return "Root".equals(event.principal().identityType())
-                && !"AwsServiceEvent".equals(event.eventType())
-                && (event.invokedBy() == null || HUMAN_CHANNELS.contains(event.invokedBy()));
+        return rule.matches(event);
+    }
+
+    @Override
+    public Optional<Set<String>> eventNames() {
+        return rule.eventNames();
+    }
+
+    @Override
+    public List<MatchedField> evidence(CloudTrailEvent event) {
+        return rule.evidence(event);
     }
 }

@@ -27,9 +27,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Runs the {@link Rule}s over each event and turns matches into OCSF Detection Findings, one finding per rule,
- * principal and UTC day of event time: the first match creates it (activity 1), later ones update it (activity 2)
- * with the event appended to its related events.
+ * Runs the {@link Rule}s of the configured {@link RulePack} over each event and turns matches into OCSF Detection
+ * Findings, one finding per rule, principal and UTC day of event time: the first match creates it (activity 1), later
+ * ones update it (activity 2) with the event appended to its related events. A finding names its rule
+ * ({@code finding_info.analytic}), carries the rule's severity and ATT&amp;CK references ({@code attacks}) and, in
+ * {@code evidences}, the fields the first events matched on.
  *
  * <ul>
  *   <li>in: {@code KStream<String principalId, CloudTrailEvent>} (unique events, timestamps = event time)</li>
@@ -52,18 +54,15 @@ public final class RuleDetections {
     private RuleDetections() {
     }
 
+    /** Runs the rules of {@link TopologyConfig#rules()}. */
     public static void attach(KStream<String, CloudTrailEvent> unique, TopologyConfig config) {
-        attach(unique, config, Rules.builtIn());
-    }
-
-    public static void attach(KStream<String, CloudTrailEvent> unique, TopologyConfig config, List<Rule> rules) {
         Topic<String, byte[]> findings = config.topics().findings();
-        unique.processValues(new Supplier(List.copyOf(rules), config.maxRelatedEvents(),
+        unique.processValues(new Supplier(config.rules(), config.maxRelatedEvents(),
                         config.openFindingRetention().toMillis()), Named.as("detect-and-group-findings"))
                 .to(findings.name(), findings.produced());
     }
 
-    private record Supplier(List<Rule> rules, int maxRelatedEvents, long retentionMs)
+    private record Supplier(RulePack rules, int maxRelatedEvents, long retentionMs)
             implements FixedKeyProcessorSupplier<String, CloudTrailEvent, byte[]> {
 
         @Override
@@ -80,7 +79,7 @@ public final class RuleDetections {
     }
 
     private static final class DetectProcessor implements FixedKeyProcessor<String, CloudTrailEvent, byte[]> {
-        private final List<Rule> rules;
+        private final RulePack rules;
         private final int maxRelatedEvents;
         private final long retentionMs;
         private FixedKeyProcessorContext<String, byte[]> context;
@@ -88,7 +87,7 @@ public final class RuleDetections {
         private long newestEventTime = Long.MIN_VALUE;
         private long nextExpiry = Long.MIN_VALUE;
 
-        DetectProcessor(List<Rule> rules, int maxRelatedEvents, long retentionMs) {
+        DetectProcessor(RulePack rules, int maxRelatedEvents, long retentionMs) {
             this.rules = rules;
             this.maxRelatedEvents = maxRelatedEvents;
             this.retentionMs = retentionMs;
@@ -108,7 +107,7 @@ public final class RuleDetections {
                 dropExpired(newestEventTime);
                 nextExpiry = newestEventTime + EXPIRY_INTERVAL.toMillis();
             }
-            for (Rule rule : rules) {
+            for (Rule rule : rules.candidates(record.value())) {
                 if (rule.matches(record.value())) {
                     emit(record, rule);
                 }
@@ -119,7 +118,8 @@ public final class RuleDetections {
             CloudTrailEvent event = record.value();
             String uid = FindingGroup.uid(rule.id(), event.principal().id(), FindingGroup.dayOf(event.eventTime()));
             FindingGroup before = open.get(uid);
-            FindingGroup after = before == null ? FindingGroup.open(rule, event) : before.add(event, maxRelatedEvents);
+            FindingGroup after = before == null ? FindingGroup.open(rule, event)
+                    : before.add(rule, event, maxRelatedEvents);
             open.put(uid, after);
             FindingActivity activity = before == null ? FindingActivity.CREATE : FindingActivity.UPDATE;
             // Fresh headers: the event's origin headers describe one event, not the finding. Only when the

@@ -21,7 +21,7 @@ public record DetectionFinding(int activityId, String activityName, int category
                                int classUid, String className, long typeUid, String typeName, int severityId,
                                String severity, int statusId, String status, long time, String message,
                                Metadata metadata, FindingInfo findingInfo, Actor actor, Cloud cloud,
-                               List<Attack> attacks) {
+                               List<Attack> attacks, List<Evidence> evidences) {
     public static final int CLASS_UID = 2004;
     public static final int CATEGORY_UID = 2;
     public static final String OCSF_VERSION = "1.3.0";
@@ -29,12 +29,13 @@ public record DetectionFinding(int activityId, String activityName, int category
 
     /** A finding with the class, category, type and metadata filled in; status stays New until triage exists. */
     public static DetectionFinding of(FindingActivity activity, Severity severity, long time, String message,
-                                      FindingInfo findingInfo, Actor actor, Cloud cloud, List<MitreAttack> attacks) {
+                                      FindingInfo findingInfo, Actor actor, Cloud cloud, List<MitreAttack> attacks,
+                                      List<Evidence> evidences) {
         return new DetectionFinding(activity.id(), activity.caption(), CATEGORY_UID, "Findings", CLASS_UID,
                 "Detection Finding", CLASS_UID * 100L + activity.id(), "Detection Finding: " + activity.caption(),
                 severity.id(), severity.caption(), 1, "New", time, message,
                 new Metadata(PRODUCT, OCSF_VERSION), findingInfo, actor, cloud,
-                attacks.stream().map(Attack::of).toList());
+                attacks.stream().map(Attack::of).toList(), evidences.isEmpty() ? null : List.copyOf(evidences));
     }
 
     public byte[] toJsonBytes() {
@@ -97,15 +98,18 @@ public record DetectionFinding(int activityId, String activityName, int category
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Attack(Ref tactic, Ref technique, Ref subTechnique) {
         static Attack of(MitreAttack attack) {
-            return new Attack(new Ref(attack.tacticUid(), attack.tacticName()),
-                    new Ref(attack.techniqueUid(), attack.techniqueName()),
-                    attack.subTechniqueUid() == null ? null
-                            : new Ref(attack.subTechniqueUid(), attack.subTechniqueName()));
+            return new Attack(Ref.of(attack.tacticUid(), attack.tacticName()),
+                    Ref.of(attack.techniqueUid(), attack.techniqueName()),
+                    Ref.of(attack.subTechniqueUid(), attack.subTechniqueName()));
         }
     }
 
-    /** An ATT&amp;CK tactic, technique or sub-technique. */
+    /** An ATT&amp;CK tactic, technique or sub-technique; the name is left out when the rule does not give it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Ref(String uid, String name) {
+        static Ref of(String uid, String name) {
+            return uid == null ? null : new Ref(uid, name);
+        }
     }
 
     private static String productVersion() {

@@ -1,5 +1,6 @@
 package dev.trailstream.topology;
 
+import dev.trailstream.detect.RulePack;
 import dev.trailstream.profile.ProfileLimits;
 
 import java.time.Duration;
@@ -19,10 +20,11 @@ import java.util.Objects;
  * @param hourlyActivityRetention how far behind stream time (event time) hourly activity windows are kept; events
  *                               older than that still count in profiles but in no hourly window
  * @param dailyActivityRetention the same for daily windows
+ * @param rules                  the detection rules; the built-in pack by default
  */
 public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits profileLimits, int maxRelatedEvents,
                              Duration openFindingRetention, Duration hourlyActivityRetention,
-                             Duration dailyActivityRetention) {
+                             Duration dailyActivityRetention, RulePack rules) {
     public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofDays(1);
     public static final int DEFAULT_MAX_RELATED_EVENTS = 100;
     public static final Duration DEFAULT_OPEN_FINDING_RETENTION = Duration.ofDays(2);
@@ -32,6 +34,7 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
     public TopologyConfig {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(profileLimits, "profileLimits");
+        Objects.requireNonNull(rules, "rules");
         requirePositive("dedupHorizon", dedupHorizon);
         requirePositive("openFindingRetention", openFindingRetention);
         requireAtLeast("hourlyActivityRetention", hourlyActivityRetention, Duration.ofHours(1));
@@ -44,42 +47,48 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), DEFAULT_DEDUP_HORIZON, ProfileLimits.defaults(),
                 DEFAULT_MAX_RELATED_EVENTS, DEFAULT_OPEN_FINDING_RETENTION, DEFAULT_HOURLY_ACTIVITY_RETENTION,
-                DEFAULT_DAILY_ACTIVITY_RETENTION);
+                DEFAULT_DAILY_ACTIVITY_RETENTION, RulePack.builtIn());
     }
 
     public TopologyConfig withTopics(Topics value) {
         return new TopologyConfig(value, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention);
+                hourlyActivityRetention, dailyActivityRetention, rules);
     }
 
     public TopologyConfig withDedupHorizon(Duration value) {
         return new TopologyConfig(topics, value, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention);
+                hourlyActivityRetention, dailyActivityRetention, rules);
     }
 
     public TopologyConfig withProfileLimits(ProfileLimits value) {
         return new TopologyConfig(topics, dedupHorizon, value, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention);
+                hourlyActivityRetention, dailyActivityRetention, rules);
     }
 
     public TopologyConfig withMaxRelatedEvents(int value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, value, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention);
+                hourlyActivityRetention, dailyActivityRetention, rules);
     }
 
     public TopologyConfig withOpenFindingRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, value,
-                hourlyActivityRetention, dailyActivityRetention);
+                hourlyActivityRetention, dailyActivityRetention, rules);
     }
 
     public TopologyConfig withHourlyActivityRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention, value,
-                dailyActivityRetention);
+                dailyActivityRetention, rules);
     }
 
     public TopologyConfig withDailyActivityRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, value);
+                hourlyActivityRetention, value, rules);
+    }
+
+    /** The rules to run, e.g. {@code RulePack.load(folders)} for the built-in pack plus user rule folders. */
+    public TopologyConfig withRules(RulePack value) {
+        return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
+                hourlyActivityRetention, dailyActivityRetention, value);
     }
 
     private static void requireAtLeast(String name, Duration value, Duration least) {

@@ -5,6 +5,7 @@ import dev.trailstream.topology.PipelineDriver;
 import dev.trailstream.topology.Stores;
 import dev.trailstream.topology.TestEvents;
 import dev.trailstream.topology.TopologyConfig;
+import dev.trailstream.topology.Json;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -142,6 +143,79 @@ class RuleDetectionsTest {
                     f.path("finding_info").path("related_events").get(0).path("type").asText())
                     .isEqualTo("iam:CreateAccessKey"));
         }
+    }
+
+    @Test
+    void namesTheRuleItsAttackTechniqueAndTheMatchedFieldsInTheFinding() {
+        try (PipelineDriver pipeline = new PipelineDriver()) {
+            pipeline.send(ALICE, Events.byUser("alice").call("iam.amazonaws.com", "CreateAccessKey")
+                    .text("requestParameters.userName", "bob").text("eventID", "k1").json());
+
+            JsonNode finding = pipeline.findings().get(0);
+            assertThat(finding.path("severity_id").asInt()).isEqualTo(3);
+            assertThat(finding.path("finding_info").path("analytic").toString()).isEqualTo(
+                    "{\"uid\":\"trailstream.access-key-for-another-user\",\"name\":\"Access key created for another user\","
+                            + "\"type\":\"Rule\",\"type_id\":1}");
+            assertThat(finding.path("finding_info").path("types").get(0).asText())
+                    .isEqualTo("access-key-for-another-user");
+            assertThat(finding.path("attacks").toString()).isEqualTo("[{\"tactic\":{\"uid\":\"TA0003\","
+                    + "\"name\":\"Persistence\"},\"technique\":{\"uid\":\"T1098\",\"name\":\"Account Manipulation\"},"
+                    + "\"sub_technique\":{\"uid\":\"T1098.001\",\"name\":\"Additional Cloud Credentials\"}}]");
+            assertThat(finding.path("evidences").toString()).isEqualTo("[{\"api\":{\"operation\":\"CreateAccessKey\","
+                    + "\"service\":{\"name\":\"iam.amazonaws.com\"}},\"data\":{\"eventID\":\"k1\","
+                    + "\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"CreateAccessKey\","
+                    + "\"trailstream.actorIsTarget\":\"false\"}}]");
+        }
+    }
+
+    @Test
+    void runsTheRulesOfTheConfiguredPackOnly() {
+        RulePack mine = RulePack.of(List.of(RuleText.rule("""
+                id: team.list-users
+                title: Users listed
+                severity: informational
+                detection:
+                  sel:
+                    eventName: ListUsers
+                  condition: sel
+                """)));
+        try (PipelineDriver pipeline = new PipelineDriver(TopologyConfig.defaults().withRules(mine))) {
+            pipeline.send(ROOT, TestEvents.byRoot().id("r1").at("2024-08-02T08:00:00Z").json());
+
+            assertThat(pipeline.findings()).singleElement().satisfies(f -> {
+                assertThat(f.path("finding_info").path("analytic").path("uid").asText()).isEqualTo("team.list-users");
+                assertThat(f.path("severity").asText()).isEqualTo("Informational");
+                assertThat(f.has("attacks")).isTrue();
+                assertThat(f.path("attacks")).isEmpty();
+            });
+        }
+    }
+
+    @Test
+    void keepsTheEvidenceOfTheFirstEventsWhileCountingAll() {
+        try (PipelineDriver pipeline = new PipelineDriver()) {
+            for (int i = 0; i < FindingGroup.MAX_EVIDENCES + 2; i++) {
+                pipeline.send(ROOT, TestEvents.byRoot().id("r" + i).at("2024-08-02T08:00:%02dZ".formatted(i)).json());
+            }
+
+            JsonNode last = pipeline.findings().get(FindingGroup.MAX_EVIDENCES + 1);
+            assertThat(last.path("evidences")).hasSize(FindingGroup.MAX_EVIDENCES);
+            assertThat(last.path("evidences").get(1).path("data").path("eventID").asText()).isEqualTo("r1");
+            assertThat(last.path("finding_info").path("related_events")).hasSize(FindingGroup.MAX_EVIDENCES + 2);
+        }
+    }
+
+    @Test
+    void readsOpenFindingsStoredBeforeFindingsCarriedEvidence() {
+        String stored = """
+                {"uid":"u","ruleId":"trailstream.root-account-usage","day":"2024-08-02","principalId":"p",
+                 "firstSeen":"2024-08-02T08:00:00Z","lastSeen":"2024-08-02T08:00:00Z","eventCount":1,
+                 "relatedEvents":[{"uid":"r1","type":"iam:ListUsers"}]}""";
+
+        FindingGroup group = Json.read(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8), FindingGroup.class);
+
+        assertThat(group.evidences()).isEmpty();
+        assertThat(group.relatedEvents()).hasSize(1);
     }
 
     @Test
