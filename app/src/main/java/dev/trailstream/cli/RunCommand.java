@@ -75,6 +75,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Skip day folders before this date; S3 listing starts there instead of at the beginning.")
     Optional<String> startDate = Optional.empty();
 
+    @Option(names = "--lookback-minutes", paramLabel = "MINUTES",
+            description = "Minutes of CloudTrail time before each prefix's last file that every listing looks at again "
+                    + "for files delivered late (default: 30; 0 = off).")
+    Optional<Integer> lookbackMinutes = Optional.empty();
+
+    @Option(names = "--connect-tasks", paramLabel = "N",
+            description = "Connector tasks sharing the account/region prefixes (default: 1).")
+    int connectTasks = 1;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Use this Kafka cluster instead of the embedded broker.")
     String bootstrapServers;
@@ -288,6 +297,12 @@ public final class RunCommand implements Callable<Integer> {
                 sourceSettings.put(CloudTrailSourceConfig.REGIONS, String.join(",", regions));
             }
             startDate.ifPresent(d -> sourceSettings.put(CloudTrailSourceConfig.START_DATE, d));
+            lookbackMinutes.ifPresent(m -> sourceSettings.put(CloudTrailSourceConfig.LOOKBACK_MINUTES,
+                    String.valueOf(m)));
+            if (connectTasks < 1 || connectTasks > 64) {
+                throw new UsageException("--connect-tasks " + connectTasks + ": must be between 1 and 64");
+            }
+            sourceSettings.put("tasks.max", String.valueOf(connectTasks));
             try {
                 // The connector's own validators, so a typo is one line here rather than a refused connector later.
                 new CloudTrailSourceConfig(sourceSettings);
@@ -295,7 +310,8 @@ public final class RunCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage().replace("Invalid value ", "")
                         .replace("for configuration accounts", "(--accounts)")
                         .replace("for configuration regions", "(--regions)")
-                        .replace("for configuration start.date", "(--start-date)"));
+                        .replace("for configuration start.date", "(--start-date)")
+                        .replace("for configuration lookback.minutes", "(--lookback-minutes)"));
             }
         }
         if ((s3Region.isPresent() || s3Endpoint.isPresent() || s3PathStyle)

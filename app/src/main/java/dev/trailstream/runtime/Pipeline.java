@@ -184,13 +184,13 @@ public final class Pipeline implements AutoCloseable {
     /**
      * The CloudTrail source connector's configuration, exactly-once required.
      *
-     * @param source {@code source} and any {@code s3.*} settings
+     * @param source {@code source}, any {@code s3.*} and filter settings, and {@code tasks.max} (default 1)
      */
     public static Map<String, String> connectorConfig(String name, Map<String, String> source, Topics topics) {
         Map<String, String> c = new HashMap<>(source);
         c.put("name", name);
         c.put("connector.class", CloudTrailSourceConnector.class.getName());
-        c.put("tasks.max", "1");
+        c.putIfAbsent("tasks.max", "1");
         c.put("topic", topics.events().name());
         c.put("errors.topic", topics.ingestErrors().name());
         c.put("objects.topic", topics.objects().name());

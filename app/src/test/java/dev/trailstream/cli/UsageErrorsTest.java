@@ -57,6 +57,10 @@ class UsageErrorsTest {
                 "--http-port 70000");
         assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--partitions", "many"),
                 "Invalid value for option '--partitions'");
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--connect-tasks", "0"),
+                "--connect-tasks 0: must be between 1 and 64");
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--lookback-minutes", "2000"),
+                "(--lookback-minutes)");
     }
 
     @Test
