@@ -8,7 +8,10 @@ import dev.trailstream.finding.DetectionFinding.Analytic;
 import dev.trailstream.finding.DetectionFinding.Cloud;
 import dev.trailstream.finding.DetectionFinding.FindingInfo;
 import dev.trailstream.finding.DetectionFinding.User;
+import dev.trailstream.finding.Confidence;
 import dev.trailstream.finding.Evidence;
+import dev.trailstream.finding.MitreAttack;
+import dev.trailstream.finding.Severity;
 import dev.trailstream.finding.FindingActivity;
 import dev.trailstream.finding.RelatedEvent;
 import dev.trailstream.normalize.Principal;
@@ -55,8 +58,16 @@ public record FindingGroup(String uid, String ruleId, LocalDate day, String prin
      * after any replay, so a finding is never emitted under two uids.
      */
     public static String uid(String ruleId, String principalId, LocalDate day) {
-        return UUID.nameUUIDFromBytes((ruleId + '\n' + principalId + '\n' + day).getBytes(StandardCharsets.UTF_8))
-                .toString();
+        return uid(ruleId, principalId, day.toString());
+    }
+
+    /**
+     * The same for any period named by a string ({@code 2024-08-02} for a day, as above; {@code 2024-08-02T08} for an
+     * hour): analytics that group by hour use it.
+     */
+    public static String uid(String analyticId, String principalId, String period) {
+        return UUID.nameUUIDFromBytes((analyticId + '\n' + principalId + '\n' + period)
+                .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     public static LocalDate dayOf(Instant time) {
@@ -64,15 +75,25 @@ public record FindingGroup(String uid, String ruleId, LocalDate day, String prin
     }
 
     static FindingGroup open(Rule rule, CloudTrailEvent event) {
+        return open(uid(rule.id(), event.principal().id(), dayOf(event.eventTime())), rule.id(), event,
+                evidence(rule, event));
+    }
+
+    /** A group of one event, for analytics other than rules (behavioural anomalies), under a uid they choose. */
+    public static FindingGroup open(String uid, String analyticId, CloudTrailEvent event, Evidence evidence) {
         Principal who = event.principal();
-        LocalDate day = dayOf(event.eventTime());
-        return new FindingGroup(uid(rule.id(), who.id(), day), rule.id(), day, who.id(), nameOf(who),
+        return new FindingGroup(uid, analyticId, dayOf(event.eventTime()), who.id(), nameOf(who),
                 who.identityType(), who.accountId() != null ? who.accountId() : event.recipientAccountId(),
                 event.awsRegion(), event.eventTime(), event.eventTime(), 1, List.of(related(event)),
-                List.of(evidence(rule, event)));
+                List.of(evidence));
     }
 
     FindingGroup add(Rule rule, CloudTrailEvent event, int maxRelatedEvents) {
+        return add(event, evidence(rule, event), maxRelatedEvents);
+    }
+
+    /** This group with one more event and its evidence (kept while under {@link #MAX_EVIDENCES}). */
+    public FindingGroup add(CloudTrailEvent event, Evidence newEvidence, int maxRelatedEvents) {
         Instant time = event.eventTime();
         boolean newest = !time.isBefore(lastSeen);
         List<RelatedEvent> related = relatedEvents;
@@ -83,7 +104,7 @@ public record FindingGroup(String uid, String ruleId, LocalDate day, String prin
         List<Evidence> evidence = evidences;
         if (evidence.size() < Math.min(MAX_EVIDENCES, maxRelatedEvents)) {
             evidence = new ArrayList<>(evidences);
-            evidence.add(evidence(rule, event));
+            evidence.add(newEvidence);
         }
         return new FindingGroup(uid, ruleId, day, principalId, principalName, identityType, accountId,
                 newest && event.awsRegion() != null ? event.awsRegion() : region,
@@ -92,15 +113,22 @@ public record FindingGroup(String uid, String ruleId, LocalDate day, String prin
     }
 
     DetectionFinding toFinding(Rule rule, FindingActivity activity) {
-        String message = rule.title() + ": " + eventCount + (eventCount == 1 ? " event" : " events") + " by "
+        return toFinding(rule.title(), rule.description(), rule.findingType(), rule.severity(), null,
+                Analytic.rule(rule.id(), rule.title()), rule.mitre(), activity);
+    }
+
+    /** The group as a finding of any analytic; {@code confidence} may be null (rules have none). */
+    public DetectionFinding toFinding(String title, String description, String findingType, Severity severity,
+                                      Confidence confidence, Analytic analytic, List<MitreAttack> mitre,
+                                      FindingActivity activity) {
+        String message = title + ": " + eventCount + (eventCount == 1 ? " event" : " events") + " by "
                 + principalId + " on " + day + " (UTC)";
-        FindingInfo info = new FindingInfo(uid, rule.title(), rule.description(), List.of(rule.findingType()),
-                firstSeen.toEpochMilli(), lastSeen.toEpochMilli(), relatedEvents, eventCount,
-                Analytic.rule(rule.id(), rule.title()));
+        FindingInfo info = new FindingInfo(uid, title, description, List.of(findingType),
+                firstSeen.toEpochMilli(), lastSeen.toEpochMilli(), relatedEvents, eventCount, analytic);
         Actor actor = new Actor(new User(principalId, principalName, identityType,
                 DetectionFinding.Account.aws(accountId)));
-        return DetectionFinding.of(activity, rule.severity(), lastSeen.toEpochMilli(), message, info, actor,
-                Cloud.aws(accountId, region), rule.mitre(), evidences);
+        return DetectionFinding.of(activity, severity, confidence, lastSeen.toEpochMilli(), message, info, actor,
+                Cloud.aws(accountId, region), mitre, evidences);
     }
 
     private static RelatedEvent related(CloudTrailEvent event) {

@@ -19,7 +19,7 @@ import java.util.Properties;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DetectionFinding(int activityId, String activityName, int categoryUid, String categoryName,
                                int classUid, String className, long typeUid, String typeName, int severityId,
-                               String severity, int statusId, String status, long time, String message,
+                               String severity, Integer confidenceId, String confidence, int statusId, String status, long time, String message,
                                Metadata metadata, FindingInfo findingInfo, Actor actor, Cloud cloud,
                                List<Attack> attacks, List<Evidence> evidences) {
     public static final int CLASS_UID = 2004;
@@ -31,9 +31,20 @@ public record DetectionFinding(int activityId, String activityName, int category
     public static DetectionFinding of(FindingActivity activity, Severity severity, long time, String message,
                                       FindingInfo findingInfo, Actor actor, Cloud cloud, List<MitreAttack> attacks,
                                       List<Evidence> evidences) {
+        return of(activity, severity, null, time, message, findingInfo, actor, cloud, attacks, evidences);
+    }
+
+    /**
+     * As {@link #of(FindingActivity, Severity, long, String, FindingInfo, Actor, Cloud, List, List)}, with OCSF's
+     * {@code confidence_id}: rules match or do not (no confidence), behavioural anomalies are more or less telling.
+     */
+    public static DetectionFinding of(FindingActivity activity, Severity severity, Confidence confidence, long time,
+                                      String message, FindingInfo findingInfo, Actor actor, Cloud cloud,
+                                      List<MitreAttack> attacks, List<Evidence> evidences) {
         return new DetectionFinding(activity.id(), activity.caption(), CATEGORY_UID, "Findings", CLASS_UID,
                 "Detection Finding", CLASS_UID * 100L + activity.id(), "Detection Finding: " + activity.caption(),
-                severity.id(), severity.caption(), 1, "New", time, message,
+                severity.id(), severity.caption(), confidence == null ? null : confidence.id(),
+                confidence == null ? null : confidence.caption(), 1, "New", time, message,
                 new Metadata(PRODUCT, OCSF_VERSION), findingInfo, actor, cloud,
                 attacks.stream().map(Attack::of).toList(), evidences.isEmpty() ? null : List.copyOf(evidences));
     }
@@ -60,11 +71,16 @@ public record DetectionFinding(int activityId, String activityName, int category
                               Analytic analytic) {
     }
 
-    /** {@code type_id} 1 is OCSF's "Rule". */
+    /** {@code type_id} 1 is OCSF's "Rule", 2 its "Behavioral". */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Analytic(String uid, String name, String type, int typeId) {
         public static Analytic rule(String uid, String name) {
             return new Analytic(uid, name, "Rule", 1);
+        }
+
+        /** An analytic that compares an event with what its principal usually does. */
+        public static Analytic behavioral(String uid, String name) {
+            return new Analytic(uid, name, "Behavioral", 2);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.trailstream.profile;
 
+import dev.trailstream.anomaly.AnomalySignal;
+import dev.trailstream.anomaly.FirstTimeBehaviour;
 import dev.trailstream.event.CloudTrailEvent;
 import dev.trailstream.topology.PipelineStats;
 import dev.trailstream.topology.Stores;
@@ -30,7 +32,8 @@ import java.util.Set;
  *       with interactive queries ({@code QueryableStoreTypes.keyValueStore()} / {@code windowStore()}).</li>
  *   <li>counts: {@code events.by|success|error|...} per kind and account, and {@value PipelineStats#ACTIVITY_EXPIRED},
  *       in {@value Stores#PIPELINE_STATS}</li>
- *   <li>out: none</li>
+ *   <li>out: {@link AnomalySignal}s of first-time behaviour ({@link FirstTimeBehaviour}), judged against the
+ *       profile before the event is added</li>
  * </ul>
  *
  * <p>One processor updates the three stores rather than three DSL aggregations: the stream is already keyed by
@@ -45,14 +48,16 @@ public final class PrincipalProfiles {
     private PrincipalProfiles() {
     }
 
-    public static void attach(KStream<String, CloudTrailEvent> unique, TopologyConfig config) {
-        unique.process(new Supplier(config), Named.as("profile-principal"), Stores.PRINCIPAL_PROFILES,
+    /** @return the first-time behaviour signals ({@link FirstTimeBehaviour}), for {@code AnomalyFindings} */
+    public static KStream<String, AnomalySignal> attach(KStream<String, CloudTrailEvent> unique,
+                                                        TopologyConfig config) {
+        return unique.process(new Supplier(config), Named.as("profile-principal"), Stores.PRINCIPAL_PROFILES,
                 Stores.PRINCIPAL_ACTIVITY_HOURLY, Stores.PRINCIPAL_ACTIVITY_DAILY, Stores.PIPELINE_STATS);
     }
 
-    private record Supplier(TopologyConfig config) implements ProcessorSupplier<String, CloudTrailEvent, Void, Void> {
+    private record Supplier(TopologyConfig config) implements ProcessorSupplier<String, CloudTrailEvent, String, AnomalySignal> {
         @Override
-        public Processor<String, CloudTrailEvent, Void, Void> get() {
+        public Processor<String, CloudTrailEvent, String, AnomalySignal> get() {
             return new ProfileProcessor(config);
         }
 
@@ -101,10 +106,13 @@ public final class PrincipalProfiles {
         }
     }
 
-    private static final class ProfileProcessor implements Processor<String, CloudTrailEvent, Void, Void> {
+    private static final class ProfileProcessor
+            implements Processor<String, CloudTrailEvent, String, AnomalySignal> {
         private final ProfileLimits limits;
         private final long hourlyRetentionMs;
         private final long dailyRetentionMs;
+        private final Duration learningPeriod;
+        private ProcessorContext<String, AnomalySignal> context;
         private KeyValueStore<String, PrincipalProfile> profiles;
         private WindowStore<String, Activity> hourly;
         private WindowStore<String, Activity> daily;
@@ -130,10 +138,12 @@ public final class PrincipalProfiles {
             this.limits = config.profileLimits();
             this.hourlyRetentionMs = config.hourlyActivityRetention().toMillis();
             this.dailyRetentionMs = config.dailyActivityRetention().toMillis();
+            this.learningPeriod = config.anomalies().learningPeriod();
         }
 
         @Override
-        public void init(ProcessorContext<Void, Void> context) {
+        public void init(ProcessorContext<String, AnomalySignal> context) {
+            this.context = context;
             this.profiles = context.getStateStore(Stores.PRINCIPAL_PROFILES);
             this.hourly = context.getStateStore(Stores.PRINCIPAL_ACTIVITY_HOURLY);
             this.daily = context.getStateStore(Stores.PRINCIPAL_ACTIVITY_DAILY);
@@ -155,6 +165,10 @@ public final class PrincipalProfiles {
             PrincipalProfile before = recentProfiles.get(principal);
             if (before == null) {
                 before = profiles.get(principal);
+            }
+            // "Never seen" is a lookup in the profile before this event is added; the signals go on to be grouped.
+            for (AnomalySignal signal : FirstTimeBehaviour.signals(before, event, learningPeriod)) {
+                context.forward(record.withValue(signal));
             }
             PrincipalProfile after = (before == null ? PrincipalProfile.empty() : before).add(event, limits);
             profiles.put(principal, after);

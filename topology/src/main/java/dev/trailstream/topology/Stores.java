@@ -21,6 +21,11 @@ public final class Stores {
     /** {@code KeyValueStore<String findingUid, FindingGroup>}: findings still taking related events. */
     public static final String OPEN_FINDINGS = "open-findings";
 
+    /** {@code KeyValueStore<String principalId, DeniedCalls>}: recent denied calls, for bursts (JSON). */
+    public static final String PRINCIPAL_DENIED_CALLS = "principal-denied-calls";
+    /** {@code KeyValueStore<String findingUid, AnomalyGroup>}: anomaly findings still taking events (JSON). */
+    public static final String OPEN_ANOMALY_FINDINGS = "open-anomaly-findings";
+
     private Stores() {
     }
 }

@@ -1,5 +1,6 @@
 package dev.trailstream.topology;
 
+import dev.trailstream.anomaly.AnomalySettings;
 import dev.trailstream.detect.RulePack;
 import dev.trailstream.profile.ProfileLimits;
 
@@ -21,10 +22,12 @@ import java.util.Objects;
  *                               older than that still count in profiles but in no hourly window
  * @param dailyActivityRetention the same for daily windows
  * @param rules                  the detection rules; the built-in pack by default
+ * @param anomalies              learning period and denied-burst thresholds of the behavioural anomalies
  */
 public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits profileLimits, int maxRelatedEvents,
                              Duration openFindingRetention, Duration hourlyActivityRetention,
-                             Duration dailyActivityRetention, RulePack rules) {
+                             Duration dailyActivityRetention, RulePack rules,
+                             AnomalySettings anomalies) {
     public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofDays(1);
     public static final int DEFAULT_MAX_RELATED_EVENTS = 100;
     public static final Duration DEFAULT_OPEN_FINDING_RETENTION = Duration.ofDays(2);
@@ -35,6 +38,7 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(profileLimits, "profileLimits");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(anomalies, "anomalies");
         requirePositive("dedupHorizon", dedupHorizon);
         requirePositive("openFindingRetention", openFindingRetention);
         requireAtLeast("hourlyActivityRetention", hourlyActivityRetention, Duration.ofHours(1));
@@ -47,48 +51,54 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), DEFAULT_DEDUP_HORIZON, ProfileLimits.defaults(),
                 DEFAULT_MAX_RELATED_EVENTS, DEFAULT_OPEN_FINDING_RETENTION, DEFAULT_HOURLY_ACTIVITY_RETENTION,
-                DEFAULT_DAILY_ACTIVITY_RETENTION, RulePack.builtIn());
+                DEFAULT_DAILY_ACTIVITY_RETENTION, RulePack.builtIn(), AnomalySettings.defaults());
     }
 
     public TopologyConfig withTopics(Topics value) {
         return new TopologyConfig(value, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies);
     }
 
     public TopologyConfig withDedupHorizon(Duration value) {
         return new TopologyConfig(topics, value, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies);
     }
 
     public TopologyConfig withProfileLimits(ProfileLimits value) {
         return new TopologyConfig(topics, dedupHorizon, value, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies);
     }
 
     public TopologyConfig withMaxRelatedEvents(int value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, value, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies);
     }
 
     public TopologyConfig withOpenFindingRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, value,
-                hourlyActivityRetention, dailyActivityRetention, rules);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies);
     }
 
     public TopologyConfig withHourlyActivityRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention, value,
-                dailyActivityRetention, rules);
+                dailyActivityRetention, rules, anomalies);
     }
 
     public TopologyConfig withDailyActivityRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, value, rules);
+                hourlyActivityRetention, value, rules, anomalies);
     }
 
     /** The rules to run, e.g. {@code RulePack.load(folders)} for the built-in pack plus user rule folders. */
     public TopologyConfig withRules(RulePack value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, value);
+                hourlyActivityRetention, dailyActivityRetention, value, anomalies);
+    }
+
+    /** The learning period and denied-burst thresholds of the behavioural anomalies. */
+    public TopologyConfig withAnomalies(AnomalySettings value) {
+        return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
+                hourlyActivityRetention, dailyActivityRetention, rules, value);
     }
 
     private static void requireAtLeast(String name, Duration value, Duration least) {

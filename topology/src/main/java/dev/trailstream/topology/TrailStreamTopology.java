@@ -1,5 +1,7 @@
 package dev.trailstream.topology;
 
+import dev.trailstream.anomaly.AnomalyFindings;
+import dev.trailstream.anomaly.AnomalySignal;
 import dev.trailstream.detect.RuleDetections;
 import dev.trailstream.event.CloudTrailEvent;
 import dev.trailstream.event.Deduplicate;
@@ -27,8 +29,9 @@ public final class TrailStreamTopology {
 
         KStream<String, CloudTrailEvent> events = ParseEvents.attach(builder, config);   // raw → typed; DLQ
         KStream<String, CloudTrailEvent> unique = Deduplicate.attach(events, config);    // redeliveries dropped
-        PrincipalProfiles.attach(unique, config);                                        // principal-profiles
+        KStream<String, AnomalySignal> firstTime = PrincipalProfiles.attach(unique, config); // principal-profiles
         RuleDetections.attach(unique, config);                                           // trailstream.findings
+        AnomalyFindings.attach(unique, firstTime, config);                               // trailstream.findings
         return builder.build();
     }
 }

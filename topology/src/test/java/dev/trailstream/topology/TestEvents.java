@@ -44,6 +44,17 @@ public final class TestEvents {
         return new TestEvents(identity);
     }
 
+    /** An event AWS made itself, e.g. {@code config.amazonaws.com}: an {@code AWSService} principal. */
+    public static TestEvents byService(String service) {
+        ObjectNode identity = JSON.createObjectNode();
+        identity.put("type", "AWSService");
+        identity.put("invokedBy", service);
+        TestEvents events = new TestEvents(identity);
+        events.event.put("sourceIPAddress", service);
+        events.event.put("userAgent", service);
+        return events;
+    }
+
     public TestEvents id(String eventId) {
         event.put("eventID", eventId);
         return this;

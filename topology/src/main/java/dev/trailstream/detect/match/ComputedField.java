@@ -65,7 +65,8 @@ public enum ComputedField implements Field {
         return test.test(value.apply(event));
     }
 
-    static String outcome(CloudTrailEvent event) {
+    /** The {@code trailstream.outcome} of an event: {@code success}, {@code denied} or {@code error}. */
+    public static String outcome(CloudTrailEvent event) {
         String code = event.errorCode();
         if (code == null) {
             boolean failedSignIn = "Failure".equals(event.raw().path("responseElements").path("ConsoleLogin").asText());
