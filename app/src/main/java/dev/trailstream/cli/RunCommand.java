@@ -1,5 +1,7 @@
 package dev.trailstream.cli;
 
+import dev.trailstream.detect.AllowList;
+import dev.trailstream.detect.InvalidAllowListException;
 import dev.trailstream.detect.InvalidRulesException;
 import dev.trailstream.detect.RulePack;
 import dev.trailstream.export.RunOutputs;
@@ -104,6 +106,11 @@ public final class RunCommand implements Callable<Integer> {
                     "beside the built-in pack; repeatable or comma-separated. See topology/RULES.md."})
     List<Path> ruleFolders = List.of();
 
+    @Option(names = "--allow", paramLabel = "FILE",
+            description = {"Known-good activity that raises no finding (rules and anomalies): a YAML allow-list,",
+                    "loaded and checked at start. See topology/RULES.md."})
+    Path allowFile;
+
     @Option(names = "--no-connect", negatable = false,
             description = "Do not run the source connector here: a Connect cluster elsewhere feeds cloudtrail.events.")
     boolean noConnect;
@@ -159,6 +166,10 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter outw = spec.commandLine().getOut();
         // What "every file present now" means for --once: the last key of each prefix, listed before we start.
         Collection<String> lastKeys = options.connect() && options.once() ? lastKeys(options) : List.of();
+        if (!options.allowList().isEmpty()) {
+            err.println("Allow-list: " + options.allowList().size() + (options.allowList().size() == 1 ? " entry" : " entries")
+                    + " from " + allowFile + "; suppressed matches count as findings.allowed|<analytic> in pipeline-stats");
+        }
         if (!ruleFolders.isEmpty()) {
             int builtIn = RulePack.builtIn().rules().size();
             err.println("Detection rules: " + builtIn + " built-in, " + (options.rules().rules().size() - builtIn)
@@ -347,7 +358,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new RunOptions(sourceSettings, Optional.ofNullable(bootstrapServers), stateDir, once,
                 Optional.ofNullable(out), !noConnect, applicationId, partitions, httpBind, http, brokerPort,
-                controllerPort, connectPort, topPrincipals, rules());
+                controllerPort, connectPort, topPrincipals, rules(), allowList());
     }
 
     /**
@@ -364,6 +375,26 @@ public final class RunCommand implements Callable<Integer> {
         } catch (InvalidRulesException e) {
             List<String> problems = e.problems();
             throw new UsageException("--rules: " + (problems.size() == 1 ? "" : problems.size() + " problems: ")
+                    + problems.stream().map(RunCommand::oneLine).collect(Collectors.joining("; ")));
+        }
+    }
+
+    /**
+     * The {@code --allow} file, loaded and compiled before anything starts: one line naming the file, the entry,
+     * the field and what is allowed (every problem, joined), as for {@code --rules}.
+     */
+    private AllowList allowList() {
+        if (allowFile == null) {
+            return AllowList.NONE;
+        }
+        if (!Files.isRegularFile(allowFile)) {
+            throw new UsageException("--allow " + allowFile + ": no such file");
+        }
+        try {
+            return AllowList.load(allowFile);
+        } catch (InvalidAllowListException e) {
+            List<String> problems = e.problems();
+            throw new UsageException("--allow: " + (problems.size() == 1 ? "" : problems.size() + " problems: ")
                     + problems.stream().map(RunCommand::oneLine).collect(Collectors.joining("; ")));
         }
     }

@@ -97,7 +97,8 @@ public final class Pipeline implements AutoCloseable {
         Optional<Short> rf = options.embedded() ? Optional.of((short) 1) : Optional.empty();
         TopicSetup.ensure(admin, topicSpecs(), rf);
 
-        topology = TrailStreamTopology.build(TopologyConfig.defaults().withRules(options.rules()));
+        topology = TrailStreamTopology.build(TopologyConfig.defaults().withRules(options.rules())
+                .withAllowList(options.allowList()));
         streams = new KafkaStreams(topology, streamsProps());
         streams.setUncaughtExceptionHandler(e -> {
             streamsFailure.set(e);

@@ -168,4 +168,26 @@ class UsageErrorsTest {
                 "was not made by bench");
         assertThat(mine.resolve("keep.txt")).hasContent("precious");
     }
+
+    @Test
+    void refusesAnAllowListEntryWithoutAReasonOrWithABadCidrOnOneLine() throws IOException {
+        Path allow = tmp.resolve("allow.yml");
+        Files.writeString(allow, """
+                allow:
+                  - principal: "arn:aws:iam::*:role/ci-deployer"
+                  - reason: office
+                    sourceIp: 10.20.0.0/40
+                """);
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--allow", allow.toString()),
+                "--allow: 2 problems: " + allow + ": entry 1: reason: required, a sentence saying why this activity "
+                        + "is known-good; " + allow + ": entry 2: sourceIp: '10.20.0.0/40' is not an IPv4 or IPv6 "
+                        + "address or CIDR");
+    }
+
+    @Test
+    void refusesAnAllowListThatIsNotThere() {
+        Path missing = tmp.resolve("no-allow.yml");
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--allow", missing.toString()),
+                "--allow " + missing + ": no such file");
+    }
 }

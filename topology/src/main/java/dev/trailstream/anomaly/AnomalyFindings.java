@@ -1,6 +1,8 @@
 package dev.trailstream.anomaly;
 
+import dev.trailstream.detect.AllowList;
 import dev.trailstream.detect.FindingGroup;
+import dev.trailstream.detect.RuleDetections;
 import dev.trailstream.event.CloudTrailEvent;
 import dev.trailstream.event.ParseEvents;
 import dev.trailstream.finding.DetectionFinding.Analytic;
@@ -66,16 +68,17 @@ public final class AnomalyFindings {
         KStream<String, AnomalySignal> denied = DeniedBursts.attach(unique, config.anomalies());
         Topic<String, byte[]> findings = config.topics().findings();
         firstTime.merge(denied, Named.as("merge-anomaly-signals"))
-                .processValues(new Supplier(config.maxRelatedEvents(), config.openFindingRetention().toMillis()),
-                        Named.as("group-anomaly-findings"))
+                .processValues(new Supplier(config.allowList(), config.maxRelatedEvents(),
+                                config.openFindingRetention().toMillis()),
+                        Named.as("group-anomaly-findings"), RuleDetections.statsStoreFor(config.allowList()))
                 .to(findings.name(), findings.produced().withName("write-anomaly-findings"));
     }
 
-    private record Supplier(int maxRelatedEvents, long retentionMs)
+    private record Supplier(AllowList allowList, int maxRelatedEvents, long retentionMs)
             implements FixedKeyProcessorSupplier<String, AnomalySignal, byte[]> {
         @Override
         public FixedKeyProcessor<String, AnomalySignal, byte[]> get() {
-            return new GroupProcessor(maxRelatedEvents, retentionMs);
+            return new GroupProcessor(allowList, maxRelatedEvents, retentionMs);
         }
 
         @Override
@@ -87,15 +90,18 @@ public final class AnomalyFindings {
     }
 
     private static final class GroupProcessor implements FixedKeyProcessor<String, AnomalySignal, byte[]> {
+        private final AllowList allowList;
         private final int maxRelatedEvents;
         private final long retentionMs;
         private FixedKeyProcessorContext<String, byte[]> context;
         private KeyValueStore<String, AnomalyGroup> open;
+        private KeyValueStore<String, Long> stats;
         /** Event time, not the task's stream time (ingest time); see {@code RuleDetections}. */
         private long newestEventTime = Long.MIN_VALUE;
         private long nextExpiry = Long.MIN_VALUE;
 
-        GroupProcessor(int maxRelatedEvents, long retentionMs) {
+        GroupProcessor(AllowList allowList, int maxRelatedEvents, long retentionMs) {
+            this.allowList = allowList;
             this.maxRelatedEvents = maxRelatedEvents;
             this.retentionMs = retentionMs;
         }
@@ -104,6 +110,8 @@ public final class AnomalyFindings {
         public void init(FixedKeyProcessorContext<String, byte[]> context) {
             this.context = context;
             this.open = context.getStateStore(STORE);
+            this.stats = allowList.isEmpty() ? null
+                    : context.getStateStore(dev.trailstream.topology.Stores.PIPELINE_STATS);
         }
 
         @Override
@@ -117,6 +125,9 @@ public final class AnomalyFindings {
                 nextExpiry = newestEventTime + EXPIRY_INTERVAL.toMillis();
             }
             AnomalyKind kind = signal.kind();
+            if (RuleDetections.allowed(allowList, stats, kind.analyticId(), event)) {
+                return;
+            }
             String uid = FindingGroup.uid(kind.analyticId(), event.principal().id(), signal.period());
             Evidence evidence = evidence(signal);
             AnomalyGroup before = open.get(uid);

@@ -4,6 +4,7 @@ import dev.trailstream.event.CloudTrailEvent;
 import dev.trailstream.event.ParseEvents;
 import dev.trailstream.finding.FindingActivity;
 import dev.trailstream.topology.Json;
+import dev.trailstream.topology.PipelineStats;
 import dev.trailstream.topology.Stores;
 import dev.trailstream.topology.Topic;
 import dev.trailstream.topology.TopologyConfig;
@@ -57,17 +58,40 @@ public final class RuleDetections {
     /** Runs the rules of {@link TopologyConfig#rules()}. */
     public static void attach(KStream<String, CloudTrailEvent> unique, TopologyConfig config) {
         Topic<String, byte[]> findings = config.topics().findings();
-        unique.processValues(new Supplier(config.rules(), config.maxRelatedEvents(),
-                        config.openFindingRetention().toMillis()), Named.as("detect-and-group-findings"))
+        unique.processValues(new Supplier(config.rules(), config.allowList(), config.maxRelatedEvents(),
+                        config.openFindingRetention().toMillis()), Named.as("detect-and-group-findings"),
+                        statsStoreFor(config.allowList()))
                 .to(findings.name(), findings.produced());
     }
 
-    private record Supplier(RulePack rules, int maxRelatedEvents, long retentionMs)
+    /**
+     * The stores a finding processor needs to count allowed matches: {@value Stores#PIPELINE_STATS} with an
+     * allow-list, none without, so that the topology without one is unchanged. Same sub-topology either way (the
+     * store already serves the parser), so adding an allow-list later moves no state.
+     */
+    public static String[] statsStoreFor(AllowList allowList) {
+        return allowList.isEmpty() ? new String[0] : new String[]{Stores.PIPELINE_STATS};
+    }
+
+    /**
+     * True when {@code allowList} silences {@code analyticId} for {@code event}; then counts it in {@code stats}
+     * (non-null whenever the list is not empty).
+     */
+    public static boolean allowed(AllowList allowList, KeyValueStore<String, Long> stats, String analyticId,
+                                  CloudTrailEvent event) {
+        if (allowList.isEmpty() || !allowList.allows(analyticId, event)) {
+            return false;
+        }
+        PipelineStats.increment(stats, PipelineStats.findingsAllowed(analyticId));
+        return true;
+    }
+
+    private record Supplier(RulePack rules, AllowList allowList, int maxRelatedEvents, long retentionMs)
             implements FixedKeyProcessorSupplier<String, CloudTrailEvent, byte[]> {
 
         @Override
         public FixedKeyProcessor<String, CloudTrailEvent, byte[]> get() {
-            return new DetectProcessor(rules, maxRelatedEvents, retentionMs);
+            return new DetectProcessor(rules, allowList, maxRelatedEvents, retentionMs);
         }
 
         @Override
@@ -80,15 +104,18 @@ public final class RuleDetections {
 
     private static final class DetectProcessor implements FixedKeyProcessor<String, CloudTrailEvent, byte[]> {
         private final RulePack rules;
+        private final AllowList allowList;
         private final int maxRelatedEvents;
         private final long retentionMs;
         private FixedKeyProcessorContext<String, byte[]> context;
         private KeyValueStore<String, FindingGroup> open;
+        private KeyValueStore<String, Long> stats;
         private long newestEventTime = Long.MIN_VALUE;
         private long nextExpiry = Long.MIN_VALUE;
 
-        DetectProcessor(RulePack rules, int maxRelatedEvents, long retentionMs) {
+        DetectProcessor(RulePack rules, AllowList allowList, int maxRelatedEvents, long retentionMs) {
             this.rules = rules;
+            this.allowList = allowList;
             this.maxRelatedEvents = maxRelatedEvents;
             this.retentionMs = retentionMs;
         }
@@ -97,6 +124,7 @@ public final class RuleDetections {
         public void init(FixedKeyProcessorContext<String, byte[]> context) {
             this.context = context;
             this.open = context.getStateStore(Stores.OPEN_FINDINGS);
+            this.stats = allowList.isEmpty() ? null : context.getStateStore(Stores.PIPELINE_STATS);
         }
 
         @Override
@@ -108,7 +136,7 @@ public final class RuleDetections {
                 nextExpiry = newestEventTime + EXPIRY_INTERVAL.toMillis();
             }
             for (Rule rule : rules.candidates(record.value())) {
-                if (rule.matches(record.value())) {
+                if (rule.matches(record.value()) && !allowed(allowList, stats, rule.id(), record.value())) {
                     emit(record, rule);
                 }
             }

@@ -38,6 +38,7 @@ public final class PipelineStats {
     /** Events older than an activity window store keeps, so counted in profiles but in no hourly or daily window. */
     public static final String ACTIVITY_EXPIRED = "activity.expired";
     private static final String BY = "events.by|";
+    private static final String ALLOWED = "findings.allowed|";
 
     private PipelineStats() {
     }
@@ -48,6 +49,14 @@ public final class PipelineStats {
      */
     public static String eventsBy(String outcome, String kind, String account) {
         return BY + outcome + "|" + (kind == null ? "unknown" : kind) + "|" + (account == null ? "unknown" : account);
+    }
+
+    /**
+     * The counter of matches of an analytic (rule or anomaly id) that the allow-list silenced: suppression is
+     * visible, so an entry that covers more than intended shows up as a growing count. Bounded by the analytics.
+     */
+    public static String findingsAllowed(String analyticId) {
+        return ALLOWED + analyticId;
     }
 
     /** The outcome, kind and account of an {@link #eventsBy} counter name, or null for other counters. */

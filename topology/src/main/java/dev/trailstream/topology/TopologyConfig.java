@@ -1,6 +1,7 @@
 package dev.trailstream.topology;
 
 import dev.trailstream.anomaly.AnomalySettings;
+import dev.trailstream.detect.AllowList;
 import dev.trailstream.detect.RulePack;
 import dev.trailstream.profile.ProfileLimits;
 
@@ -23,11 +24,12 @@ import java.util.Objects;
  * @param dailyActivityRetention the same for daily windows
  * @param rules                  the detection rules; the built-in pack by default
  * @param anomalies              learning period and denied-burst thresholds of the behavioural anomalies
+ * @param allowList              known-good activity that raises no finding, rule or anomaly; none by default
  */
 public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits profileLimits, int maxRelatedEvents,
                              Duration openFindingRetention, Duration hourlyActivityRetention,
                              Duration dailyActivityRetention, RulePack rules,
-                             AnomalySettings anomalies) {
+                             AnomalySettings anomalies, AllowList allowList) {
     public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofDays(1);
     public static final int DEFAULT_MAX_RELATED_EVENTS = 100;
     public static final Duration DEFAULT_OPEN_FINDING_RETENTION = Duration.ofDays(2);
@@ -39,6 +41,7 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
         Objects.requireNonNull(profileLimits, "profileLimits");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(anomalies, "anomalies");
+        Objects.requireNonNull(allowList, "allowList");
         requirePositive("dedupHorizon", dedupHorizon);
         requirePositive("openFindingRetention", openFindingRetention);
         requireAtLeast("hourlyActivityRetention", hourlyActivityRetention, Duration.ofHours(1));
@@ -51,54 +54,63 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), DEFAULT_DEDUP_HORIZON, ProfileLimits.defaults(),
                 DEFAULT_MAX_RELATED_EVENTS, DEFAULT_OPEN_FINDING_RETENTION, DEFAULT_HOURLY_ACTIVITY_RETENTION,
-                DEFAULT_DAILY_ACTIVITY_RETENTION, RulePack.builtIn(), AnomalySettings.defaults());
+                DEFAULT_DAILY_ACTIVITY_RETENTION, RulePack.builtIn(), AnomalySettings.defaults(), AllowList.NONE);
     }
 
     public TopologyConfig withTopics(Topics value) {
         return new TopologyConfig(value, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList);
     }
 
     public TopologyConfig withDedupHorizon(Duration value) {
         return new TopologyConfig(topics, value, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList);
     }
 
     public TopologyConfig withProfileLimits(ProfileLimits value) {
         return new TopologyConfig(topics, dedupHorizon, value, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList);
     }
 
     public TopologyConfig withMaxRelatedEvents(int value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, value, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList);
     }
 
     public TopologyConfig withOpenFindingRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, value,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList);
     }
 
     public TopologyConfig withHourlyActivityRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention, value,
-                dailyActivityRetention, rules, anomalies);
+                dailyActivityRetention, rules, anomalies, allowList);
     }
 
     public TopologyConfig withDailyActivityRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, value, rules, anomalies);
+                hourlyActivityRetention, value, rules, anomalies, allowList);
     }
 
     /** The rules to run, e.g. {@code RulePack.load(folders)} for the built-in pack plus user rule folders. */
     public TopologyConfig withRules(RulePack value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, value, anomalies);
+                hourlyActivityRetention, dailyActivityRetention, value, anomalies, allowList);
     }
 
     /** The learning period and denied-burst thresholds of the behavioural anomalies. */
     public TopologyConfig withAnomalies(AnomalySettings value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, value);
+                hourlyActivityRetention, dailyActivityRetention, rules, value, allowList);
+    }
+
+    /**
+     * Known-good activity to silence, e.g. {@code AllowList.load(file)}. Suppressed matches are counted in
+     * {@value Stores#PIPELINE_STATS} as {@code findings.allowed|<analytic id>}.
+     */
+    public TopologyConfig withAllowList(AllowList value) {
+        return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, value);
     }
 
     private static void requireAtLeast(String name, Duration value, Duration least) {
