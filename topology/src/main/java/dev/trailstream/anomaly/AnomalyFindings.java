@@ -2,83 +2,112 @@ package dev.trailstream.anomaly;
 
 import dev.trailstream.detect.AllowList;
 import dev.trailstream.detect.FindingGroup;
+import dev.trailstream.detect.FindingWindows;
+import dev.trailstream.detect.OpenFindings;
 import dev.trailstream.detect.RuleDetections;
+import dev.trailstream.detect.RuleMatch;
 import dev.trailstream.event.CloudTrailEvent;
-import dev.trailstream.event.ParseEvents;
 import dev.trailstream.finding.DetectionFinding.Analytic;
 import dev.trailstream.finding.Evidence;
 import dev.trailstream.finding.FindingActivity;
 import dev.trailstream.topology.Json;
 import dev.trailstream.topology.Topic;
 import dev.trailstream.topology.TopologyConfig;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Behavioural anomalies as OCSF Detection Findings: first-time behaviour (signalled by the profile processor, see
- * {@link FirstTimeBehaviour}) and bursts of denied calls ({@link DeniedBursts}). Signals of one kind and principal
- * are grouped as rule matches are ({@link FindingGroup}): one finding per UTC day (per UTC hour for denied bursts),
- * created by the first signal (activity 1) and updated by the next (activity 2). {@code finding_info.analytic} is
- * {@code {uid: trailstream.anomaly.<kind>, type: Behavioral}}; severity and {@code confidence_id} are the highest
- * among the group's signals.
+ * {@link FirstTimeBehaviour}), bursts of denied calls ({@link DeniedBursts}) and chains of them with privilege
+ * escalation or persistence ({@link Chains}). Allow-listed signals are dropped first ({@value #DROP_ALLOWED}), so that
+ * known-good activity neither raises a finding nor starts a chain. Signals of one kind and principal are grouped as
+ * rule matches are ({@link FindingGroup}): one finding per suppression window (the kind's built-in one, see
+ * {@link AnomalyKind#window()}, unless {@link FindingWindows} overrides it), created by the first signal (activity 1)
+ * and updated by the next (activity 2). {@code finding_info.analytic} is {@code {uid: trailstream.anomaly.<kind>,
+ * type: Behavioral}}; severity and {@code confidence_id} are the highest among the group's signals, {@code attacks}
+ * the union of their ATT&amp;CK references.
  *
  * <ul>
- *   <li>in: the anomaly signals of {@code profile-principal} and of {@value #DETECT_DENIED_BURSTS}</li>
+ *   <li>in: the anomaly signals of {@code profile-principal}, the unique events, and the rule matches</li>
  *   <li>out: {@code trailstream.findings}, as {@code RuleDetections} writes it (key principal id, value OCSF JSON,
  *       timestamp the group's newest event time, header {@code trailstream.ingest.time})</li>
  *   <li>state: {@value #STORE}: {@code KeyValueStore<String findingUid, AnomalyGroup>}, JSON, expired as
- *       {@code open-findings} is (groups whose newest event is more than the open-finding retention behind the
- *       newest event time seen). A store of its own rather than {@code open-findings}: the severity and confidence of
- *       a group vary with its events, which a rule group does not keep.</li>
+ *       {@code open-findings} is (see {@link OpenFindings}). A store of its own rather than {@code open-findings}:
+ *       the severity and confidence of a group vary with its events, which a rule group does not keep.</li>
  * </ul>
  */
 public final class AnomalyFindings {
     /** Open anomaly findings, by finding uid. */
     public static final String STORE = dev.trailstream.topology.Stores.OPEN_ANOMALY_FINDINGS;
     static final String DETECT_DENIED_BURSTS = "detect-denied-bursts";
-    private static final Duration EXPIRY_INTERVAL = Duration.ofHours(1);
+    static final String DROP_ALLOWED = "drop-allowed-anomalies";
 
     private AnomalyFindings() {
     }
 
     /**
-     * Adds the denied-burst detection on {@code unique} and the grouping of all signals, {@code firstTime} included,
-     * into findings.
+     * Adds the anomaly detections on {@code unique}, the chains with {@code ruleMatches}, and the grouping of all
+     * signals, {@code firstTime} included, into findings.
      */
     public static void attach(KStream<String, CloudTrailEvent> unique, KStream<String, AnomalySignal> firstTime,
-                              TopologyConfig config) {
+                              KStream<String, RuleMatch> ruleMatches, TopologyConfig config) {
         KStream<String, AnomalySignal> denied = DeniedBursts.attach(unique, config.anomalies());
+        KStream<String, AnomalySignal> signals = firstTime.merge(denied, Named.as("merge-anomaly-signals"));
+        AllowList allowList = config.allowList();
+        KStream<String, AnomalySignal> kept = signals.processValues(() -> new DropAllowed(allowList),
+                Named.as(DROP_ALLOWED), OpenFindings.statsStoreFor(allowList));
+        KStream<String, AnomalySignal> chains = Chains.attach(kept, ruleMatches, config);
         Topic<String, byte[]> findings = config.topics().findings();
-        firstTime.merge(denied, Named.as("merge-anomaly-signals"))
-                .processValues(new Supplier(config.allowList(), config.maxRelatedEvents(),
-                                config.openFindingRetention().toMillis()),
-                        Named.as("group-anomaly-findings"), RuleDetections.statsStoreFor(config.allowList()))
+        kept.merge(chains, Named.as("merge-chain-signals"))
+                .processValues(new Supplier(config.findingWindows(), config.maxRelatedEvents(),
+                                RuleDetections.openGroupRetentionMs(config.openFindingRetention(), config.findingWindows())),
+                        Named.as("group-anomaly-findings"))
                 .to(findings.name(), findings.produced().withName("write-anomaly-findings"));
     }
 
-    private record Supplier(AllowList allowList, int maxRelatedEvents, long retentionMs)
+    /** Passes the signals the allow-list does not silence; counts the others. */
+    private static final class DropAllowed implements FixedKeyProcessor<String, AnomalySignal, AnomalySignal> {
+        private final AllowList allowList;
+        private FixedKeyProcessorContext<String, AnomalySignal> context;
+        private KeyValueStore<String, Long> stats;
+
+        DropAllowed(AllowList allowList) {
+            this.allowList = allowList;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, AnomalySignal> context) {
+            this.context = context;
+            this.stats = allowList.isEmpty() ? null
+                    : context.getStateStore(dev.trailstream.topology.Stores.PIPELINE_STATS);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, AnomalySignal> record) {
+            AnomalySignal signal = record.value();
+            if (!OpenFindings.allowed(allowList, stats, signal.kind().analyticId(), signal.event())) {
+                context.forward(record);
+            }
+        }
+    }
+
+    private record Supplier(FindingWindows windows, int maxRelatedEvents, long retentionMs)
             implements FixedKeyProcessorSupplier<String, AnomalySignal, byte[]> {
         @Override
         public FixedKeyProcessor<String, AnomalySignal, byte[]> get() {
-            return new GroupProcessor(allowList, maxRelatedEvents, retentionMs);
+            return new GroupProcessor(windows, maxRelatedEvents, retentionMs);
         }
 
         @Override
@@ -90,18 +119,14 @@ public final class AnomalyFindings {
     }
 
     private static final class GroupProcessor implements FixedKeyProcessor<String, AnomalySignal, byte[]> {
-        private final AllowList allowList;
+        private final FindingWindows windows;
         private final int maxRelatedEvents;
         private final long retentionMs;
         private FixedKeyProcessorContext<String, byte[]> context;
-        private KeyValueStore<String, AnomalyGroup> open;
-        private KeyValueStore<String, Long> stats;
-        /** Event time, not the task's stream time (ingest time); see {@code RuleDetections}. */
-        private long newestEventTime = Long.MIN_VALUE;
-        private long nextExpiry = Long.MIN_VALUE;
+        private OpenFindings<AnomalyGroup> open;
 
-        GroupProcessor(AllowList allowList, int maxRelatedEvents, long retentionMs) {
-            this.allowList = allowList;
+        GroupProcessor(FindingWindows windows, int maxRelatedEvents, long retentionMs) {
+            this.windows = windows;
             this.maxRelatedEvents = maxRelatedEvents;
             this.retentionMs = retentionMs;
         }
@@ -109,47 +134,32 @@ public final class AnomalyFindings {
         @Override
         public void init(FixedKeyProcessorContext<String, byte[]> context) {
             this.context = context;
-            this.open = context.getStateStore(STORE);
-            this.stats = allowList.isEmpty() ? null
-                    : context.getStateStore(dev.trailstream.topology.Stores.PIPELINE_STATS);
+            this.open = new OpenFindings<>(context.getStateStore(STORE), g -> g.group().lastSeen(), retentionMs);
         }
 
         @Override
         public void process(FixedKeyRecord<String, AnomalySignal> record) {
             AnomalySignal signal = record.value();
             CloudTrailEvent event = signal.event();
-            long time = event.eventTime().toEpochMilli();
-            newestEventTime = Math.max(newestEventTime, time);
-            if (newestEventTime >= nextExpiry) {
-                dropExpired(newestEventTime);
-                nextExpiry = newestEventTime + EXPIRY_INTERVAL.toMillis();
-            }
+            open.advance(event.eventTime().toEpochMilli());
             AnomalyKind kind = signal.kind();
-            if (RuleDetections.allowed(allowList, stats, kind.analyticId(), event)) {
-                return;
-            }
-            String uid = FindingGroup.uid(kind.analyticId(), event.principal().id(), signal.period());
+            Duration window = windows.window(kind.analyticId(), kind.window());
+            String uid = FindingGroup.uid(kind.analyticId(), event.principal().id(),
+                    FindingWindows.period(event.eventTime(), window));
             Evidence evidence = evidence(signal);
             AnomalyGroup before = open.get(uid);
             AnomalyGroup after = before == null
-                    ? new AnomalyGroup(FindingGroup.open(uid, kind.analyticId(), event, evidence), signal.severity(),
-                    signal.confidence())
-                    : before.and(before.group().add(event, evidence, maxRelatedEvents), signal.severity(),
-                    signal.confidence());
+                    ? new AnomalyGroup(FindingGroup.open(uid, kind.analyticId(), event, evidence)
+                    .cite(signal.cites(), maxRelatedEvents), signal.severity(), signal.confidence(), signal.mitre())
+                    : before.and(before.group().add(event, evidence, maxRelatedEvents)
+                    .cite(signal.cites(), maxRelatedEvents), signal.severity(), signal.confidence(), signal.mitre());
             open.put(uid, after);
             FindingActivity activity = before == null ? FindingActivity.CREATE : FindingActivity.UPDATE;
-            RecordHeaders headers = new RecordHeaders();
-            Header ingest = record.headers().lastHeader(ParseEvents.INGEST_TIME);
-            if (ingest != null) {
-                headers.add(ingest);
-            }
             byte[] finding = after.group().toFinding(kind.title(), kind.description(), kind.findingType(),
                             after.severity(), after.confidence(), Analytic.behavioral(kind.analyticId(), kind.title()),
-                            List.of(), activity)
+                            after.mitreOr(kind.mitre()), activity)
                     .toJsonBytes();
-            context.forward(record.withValue(finding)
-                    .withTimestamp(after.group().lastSeen().toEpochMilli())
-                    .withHeaders(headers));
+            context.forward(OpenFindings.findingRecord(record, finding, after.group().lastSeen().toEpochMilli()));
         }
 
         private static Evidence evidence(AnomalySignal signal) {
@@ -158,19 +168,6 @@ public final class AnomalyFindings {
             data.put("eventID", event.eventId());
             data.putAll(signal.data());
             return new Evidence(new Evidence.Api(event.eventName(), new Evidence.Service(event.eventSource())), data);
-        }
-
-        private void dropExpired(long eventTime) {
-            List<String> expired = new ArrayList<>();
-            try (KeyValueIterator<String, AnomalyGroup> all = open.all()) {
-                while (all.hasNext()) {
-                    KeyValue<String, AnomalyGroup> group = all.next();
-                    if (group.value.group().lastSeen().toEpochMilli() < eventTime - retentionMs) {
-                        expired.add(group.key);
-                    }
-                }
-            }
-            expired.forEach(open::delete);
         }
     }
 }

@@ -1,31 +1,55 @@
 package dev.trailstream.anomaly;
 
+import dev.trailstream.detect.FindingWindows;
+import dev.trailstream.finding.MitreAttack;
+
+import java.time.Duration;
+import java.util.List;
+
 /**
  * The behavioural anomalies TrailStream raises. The {@link #analyticId()} is part of every finding uid, as a rule id
  * is: changing it re-opens the findings of the kind under new uids.
+ *
+ * <p>ATT&amp;CK references say what each anomaly is evidence of, for a SIEM that pivots on them: a first-time source IP
+ * or client is how stolen credentials show (Valid Accounts: Cloud Accounts), a new region is ATT&amp;CK's "Unused/
+ * Unsupported Cloud Regions", a denied burst is cloud account and infrastructure discovery.
  */
 public enum AnomalyKind {
     FIRST_TIME_ACTION("first-time-action", "First-time IAM action",
-            "The principal exercised an IAM permission it had never used before, after its learning period."),
+            "The principal exercised an IAM permission it had never used before, after its learning period.",
+            FindingWindows.DAY, List.of(Attacks.VALID_CLOUD_ACCOUNTS_PRIVILEGE_ESCALATION)),
     FIRST_TIME_SOURCE_IP("first-time-source-ip", "First-time source IP",
-            "The principal called AWS from a source IP address it had never used before, after its learning period."),
+            "The principal called AWS from a source IP address it had never used before, after its learning period.",
+            FindingWindows.DAY, List.of(Attacks.VALID_CLOUD_ACCOUNTS_INITIAL_ACCESS)),
     FIRST_TIME_REGION("first-time-region", "First-time region",
-            "The principal called into a region it had never used before, after its learning period."),
+            "The principal called into a region it had never used before, after its learning period.",
+            FindingWindows.DAY, List.of(Attacks.UNUSED_CLOUD_REGIONS)),
     FIRST_TIME_USER_AGENT("first-time-user-agent", "First-time kind of client",
             "The principal used a kind of client (user-agent family) it had never used before, after its learning "
-                    + "period."),
+                    + "period.", FindingWindows.DAY, List.of(Attacks.VALID_CLOUD_ACCOUNTS_INITIAL_ACCESS)),
     DENIED_BURST("denied-burst", "Burst of denied calls",
             "The principal was denied many calls across several distinct actions within minutes: someone finding out "
-                    + "what a credential may do (enumeration).");
+                    + "what a credential may do (enumeration).",
+            FindingWindows.HOUR, List.of(Attacks.CLOUD_ACCOUNT_DISCOVERY, Attacks.CLOUD_INFRASTRUCTURE_DISCOVERY)),
+    CHAIN("chain", "Escalation or persistence right after suspicious behaviour",
+            "The principal changed permissions or created a way back in (a privilege escalation or persistence rule "
+                    + "fired) within an hour of a burst of denied calls or of calling from a new source IP: the "
+                    + "pattern of an intruder who found out what a stolen credential may do and then made it more. "
+                    + "The finding cites the events of both steps.",
+            FindingWindows.DAY, List.of());
 
     private final String slug;
     private final String title;
     private final String description;
+    private final Duration window;
+    private final List<MitreAttack> mitre;
 
-    AnomalyKind(String slug, String title, String description) {
+    AnomalyKind(String slug, String title, String description, Duration window, List<MitreAttack> mitre) {
         this.slug = slug;
         this.title = title;
         this.description = description;
+        this.window = window;
+        this.mitre = mitre;
     }
 
     /** E.g. {@code trailstream.anomaly.first-time-action}; the finding's {@code finding_info.analytic.uid}. */
@@ -44,5 +68,36 @@ public enum AnomalyKind {
 
     public String description() {
         return description;
+    }
+
+    /** The built-in suppression window: how long one finding takes the signals of one principal. */
+    public Duration window() {
+        return window;
+    }
+
+    /** What the anomaly is evidence of; a chain takes the references of its two steps instead. */
+    public List<MitreAttack> mitre() {
+        return mitre;
+    }
+
+    /** ATT&amp;CK references, spelled once. */
+    static final class Attacks {
+        static final MitreAttack VALID_CLOUD_ACCOUNTS_INITIAL_ACCESS = new MitreAttack("TA0001", "Initial Access",
+                "T1078", "Valid Accounts", "T1078.004", "Cloud Accounts");
+        static final MitreAttack VALID_CLOUD_ACCOUNTS_PRIVILEGE_ESCALATION = new MitreAttack("TA0004",
+                "Privilege Escalation", "T1078", "Valid Accounts", "T1078.004", "Cloud Accounts");
+        static final MitreAttack UNUSED_CLOUD_REGIONS = new MitreAttack("TA0005", "Defense Evasion", "T1535",
+                "Unused/Unsupported Cloud Regions", null, null);
+        static final MitreAttack CLOUD_ACCOUNT_DISCOVERY = new MitreAttack("TA0007", "Discovery", "T1087",
+                "Account Discovery", "T1087.004", "Cloud Account");
+        static final MitreAttack CLOUD_INFRASTRUCTURE_DISCOVERY = new MitreAttack("TA0007", "Discovery", "T1580",
+                "Cloud Infrastructure Discovery", null, null);
+        static final MitreAttack RESOURCE_HIJACKING = new MitreAttack("TA0040", "Impact", "T1496",
+                "Resource Hijacking", null, null);
+        static final MitreAttack DATA_FROM_CLOUD_STORAGE = new MitreAttack("TA0009", "Collection", "T1530",
+                "Data from Cloud Storage", null, null);
+
+        private Attacks() {
+        }
     }
 }

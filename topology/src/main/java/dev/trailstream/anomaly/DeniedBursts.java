@@ -111,7 +111,7 @@ public final class DeniedBursts {
             data.put("actions", actions.stream().limit(10).toList());
             data.put("window_seconds", settings.deniedWindow().toSeconds());
             context.forward(record.withValue(new AnomalySignal(AnomalyKind.DENIED_BURST, event,
-                    FindingPeriods.hour(event), Severity.MEDIUM, Confidence.MEDIUM, data)));
+                    Severity.MEDIUM, Confidence.MEDIUM, data)));
         }
     }
 }

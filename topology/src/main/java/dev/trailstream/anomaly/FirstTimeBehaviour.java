@@ -91,6 +91,6 @@ public final class FirstTimeBehaviour {
             data.put("evicted_before", seen.evicted());
             confidence = Confidence.LOW;
         }
-        signals.add(new AnomalySignal(kind, event, FindingPeriods.day(event), severity, confidence, data));
+        signals.add(new AnomalySignal(kind, event, severity, confidence, data));
     }
 }

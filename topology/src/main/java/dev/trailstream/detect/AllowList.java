@@ -3,11 +3,9 @@ package dev.trailstream.detect;
 import dev.trailstream.event.CloudTrailEvent;
 import dev.trailstream.normalize.UserAgentFamily;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -45,39 +43,32 @@ public final class AllowList {
 
     /** Reads and checks {@code file}; throws {@link InvalidAllowListException} listing every problem. */
     public static AllowList load(Path file) {
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new InvalidAllowListException(List.of(file + ": cannot be read: " + e.getMessage()));
-        }
-        return parse(file.toString(), content);
+        return FindingsFile.load(file).allowList();
     }
 
-    /** The same from bytes; {@code source} names them in errors. */
+    /** The same from bytes; {@code source} names them in errors. The file may also hold {@code suppress:}. */
     public static AllowList parse(String source, byte[] content) {
-        List<Object> documents;
-        try {
-            documents = RuleYaml.documents(content);
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidAllowListException(List.of(source + ": not valid YAML: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+        return FindingsFile.parse(source, content).allowList();
+    }
+
+    /**
+     * Compiles the {@code allow:} section of a parsed findings file ({@code null}: none), adding every problem to
+     * {@code problems}.
+     */
+    static AllowList compile(String source, Object section, List<String> problems) {
+        if (section == null) {
+            return NONE;
         }
-        if (documents.size() != 1 || !(documents.get(0) instanceof Map<?, ?> top)
-                || !(top.get("allow") instanceof List<?> list) || top.size() != 1) {
-            throw new InvalidAllowListException(List.of(source
-                    + ": expected one YAML document with a single key 'allow' holding a list of entries"));
+        if (!(section instanceof List<?> list)) {
+            problems.add(source + ": allow: expected a list of entries");
+            return NONE;
         }
-        List<String> problems = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             Entry entry = Entry.compile(source + ": entry " + (i + 1), list.get(i), problems);
             if (entry != null) {
                 entries.add(entry);
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidAllowListException(problems);
         }
         return new AllowList(entries);
     }
@@ -218,7 +209,7 @@ public final class AllowList {
     }
 
     /** {@code *} is any run of characters, {@code ?} one; everything else is literal. */
-    private static Pattern globs(String where, String field, Object value, int flags, List<String> problems) {
+    static Pattern globs(String where, String field, Object value, int flags, List<String> problems) {
         List<String> globs = strings(where, field, value, problems);
         if (globs == null || globs.isEmpty()) {
             return null;

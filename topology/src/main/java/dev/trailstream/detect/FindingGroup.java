@@ -74,9 +74,8 @@ public record FindingGroup(String uid, String ruleId, LocalDate day, String prin
         return LocalDate.ofInstant(time, ZoneOffset.UTC);
     }
 
-    static FindingGroup open(Rule rule, CloudTrailEvent event) {
-        return open(uid(rule.id(), event.principal().id(), dayOf(event.eventTime())), rule.id(), event,
-                evidence(rule, event));
+    static FindingGroup open(String uid, Rule rule, CloudTrailEvent event) {
+        return open(uid, rule.id(), event, evidence(rule, event));
     }
 
     /** A group of one event, for analytics other than rules (behavioural anomalies), under a uid they choose. */
@@ -110,6 +109,24 @@ public record FindingGroup(String uid, String ruleId, LocalDate day, String prin
                 newest && event.awsRegion() != null ? event.awsRegion() : region,
                 time.isBefore(firstSeen) ? time : firstSeen, newest ? time : lastSeen, eventCount + 1, related,
                 evidence);
+    }
+
+    /**
+     * This group also citing {@code others} (events that are part of the finding without being the signalled one, as
+     * a chain's first step): each one not listed yet is listed and counted, while under the cap.
+     */
+    public FindingGroup cite(List<RelatedEvent> others, int maxRelatedEvents) {
+        List<RelatedEvent> related = new ArrayList<>(relatedEvents);
+        long count = eventCount;
+        for (RelatedEvent other : others) {
+            boolean listed = related.stream().anyMatch(r -> r.uid().equals(other.uid()));
+            if (!listed && related.size() < maxRelatedEvents) {
+                related.add(other);
+                count++;
+            }
+        }
+        return count == eventCount ? this : new FindingGroup(uid, ruleId, day, principalId, principalName,
+                identityType, accountId, region, firstSeen, lastSeen, count, related, evidences);
     }
 
     DetectionFinding toFinding(Rule rule, FindingActivity activity) {

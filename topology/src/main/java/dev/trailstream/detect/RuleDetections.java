@@ -1,97 +1,98 @@
 package dev.trailstream.detect;
 
 import dev.trailstream.event.CloudTrailEvent;
-import dev.trailstream.event.ParseEvents;
 import dev.trailstream.finding.FindingActivity;
 import dev.trailstream.topology.Json;
-import dev.trailstream.topology.PipelineStats;
 import dev.trailstream.topology.Stores;
 import dev.trailstream.topology.Topic;
 import dev.trailstream.topology.TopologyConfig;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
- * Runs the {@link Rule}s of the configured {@link RulePack} over each event and turns matches into OCSF Detection
- * Findings, one finding per rule, principal and UTC day of event time: the first match creates it (activity 1), later
- * ones update it (activity 2) with the event appended to its related events. A finding names its rule
- * ({@code finding_info.analytic}), carries the rule's severity and ATT&amp;CK references ({@code attacks}) and, in
- * {@code evidences}, the fields the first events matched on.
+ * Runs the {@link Rule}s of the configured {@link RulePack} over each event ({@value #DETECT}) and turns matches into
+ * OCSF Detection Findings ({@value #GROUP}), one finding per rule, principal and suppression window (the UTC day unless
+ * {@link FindingWindows} says otherwise): the first match creates it (activity 1), later ones update it (activity 2)
+ * with the event appended to its related events. A finding names its rule ({@code finding_info.analytic}), carries the
+ * rule's severity and ATT&amp;CK references ({@code attacks}) and, in {@code evidences}, the fields the first events
+ * matched on. Allow-listed matches are dropped (and counted) before anything else sees them.
  *
  * <ul>
  *   <li>in: {@code KStream<String principalId, CloudTrailEvent>} (unique events, timestamps = event time)</li>
  *   <li>out: {@code trailstream.findings}: key principal id (String), value OCSF 1.3.0 Detection Finding JSON (bytes),
- *       timestamp = the finding's newest event time, header {@code trailstream.ingest.time} (when the triggering event arrived). Consumers keep the latest record per
- *       {@code finding_info.uid}.</li>
- *   <li>state: {@value Stores#OPEN_FINDINGS}: {@code KeyValueStore<String findingUid, FindingGroup>}, value JSON.
- *       Groups whose newest event is more than the configured retention behind the newest event time seen are
- *       dropped, checked once per hour of event time; a straggler for a dropped group creates it again under the
- *       same uid (activity 1 again).</li>
+ *       timestamp = the finding's newest event time, header {@code trailstream.ingest.time} (when the triggering
+ *       event arrived). Consumers keep the latest record per {@code finding_info.uid}.</li>
+ *   <li>out, in memory: the {@link RuleMatch}es, returned for the chain detection.</li>
+ *   <li>state: {@value Stores#OPEN_FINDINGS}: {@code KeyValueStore<String findingUid, FindingGroup>}, value JSON,
+ *       expired by event time (see {@link OpenFindings}).</li>
  * </ul>
- *
- * <p>Why not a {@code STREAM_TIME} punctuator: a task's stream time comes from the source records' timestamps, which
- * on {@code cloudtrail.events} are ingest time; re-stamping downstream does not move it. The processor keeps its own
- * event-time clock instead (the newest event time it has seen; after a restart it starts again from the next event).
  */
 public final class RuleDetections {
-    private static final Duration EXPIRY_INTERVAL = Duration.ofHours(1);
+    static final String DETECT = "detect-rules";
+    static final String GROUP = "group-rule-findings";
 
     private RuleDetections() {
     }
 
-    /** Runs the rules of {@link TopologyConfig#rules()}. */
-    public static void attach(KStream<String, CloudTrailEvent> unique, TopologyConfig config) {
+    /** Runs the rules of {@link TopologyConfig#rules()}; returns the matches that were not allow-listed. */
+    public static KStream<String, RuleMatch> attach(KStream<String, CloudTrailEvent> unique, TopologyConfig config) {
         Topic<String, byte[]> findings = config.topics().findings();
-        unique.processValues(new Supplier(config.rules(), config.allowList(), config.maxRelatedEvents(),
-                        config.openFindingRetention().toMillis()), Named.as("detect-and-group-findings"),
-                        statsStoreFor(config.allowList()))
+        KStream<String, RuleMatch> matches = unique.processValues(new MatchSupplier(config.rules(), config.allowList()),
+                Named.as(DETECT), OpenFindings.statsStoreFor(config.allowList()));
+        matches.processValues(new GroupSupplier(config.findingWindows(), config.maxRelatedEvents(),
+                        config.openFindingRetention().toMillis()), Named.as(GROUP))
                 .to(findings.name(), findings.produced());
+        return matches;
     }
 
-    /**
-     * The stores a finding processor needs to count allowed matches: {@value Stores#PIPELINE_STATS} with an
-     * allow-list, none without, so that the topology without one is unchanged. Same sub-topology either way (the
-     * store already serves the parser), so adding an allow-list later moves no state.
-     */
-    public static String[] statsStoreFor(AllowList allowList) {
-        return allowList.isEmpty() ? new String[0] : new String[]{Stores.PIPELINE_STATS};
+    /** The retention of open groups: the configured one, or longer when a suppression window needs it. */
+    public static long openGroupRetentionMs(Duration configured, FindingWindows windows) {
+        return Math.max(configured.toMillis(), windows.longest().plusDays(1).toMillis());
     }
 
-    /**
-     * True when {@code allowList} silences {@code analyticId} for {@code event}; then counts it in {@code stats}
-     * (non-null whenever the list is not empty).
-     */
-    public static boolean allowed(AllowList allowList, KeyValueStore<String, Long> stats, String analyticId,
-                                  CloudTrailEvent event) {
-        if (allowList.isEmpty() || !allowList.allows(analyticId, event)) {
-            return false;
+    private record MatchSupplier(RulePack rules, AllowList allowList)
+            implements FixedKeyProcessorSupplier<String, CloudTrailEvent, RuleMatch> {
+        @Override
+        public FixedKeyProcessor<String, CloudTrailEvent, RuleMatch> get() {
+            return new FixedKeyProcessor<>() {
+                private FixedKeyProcessorContext<String, RuleMatch> context;
+                private KeyValueStore<String, Long> stats;
+
+                @Override
+                public void init(FixedKeyProcessorContext<String, RuleMatch> context) {
+                    this.context = context;
+                    this.stats = allowList.isEmpty() ? null : context.getStateStore(Stores.PIPELINE_STATS);
+                }
+
+                @Override
+                public void process(FixedKeyRecord<String, CloudTrailEvent> record) {
+                    CloudTrailEvent event = record.value();
+                    for (Rule rule : rules.candidates(event)) {
+                        if (rule.matches(event) && !OpenFindings.allowed(allowList, stats, rule.id(), event)) {
+                            context.forward(record.withValue(new RuleMatch(rule, event)));
+                        }
+                    }
+                }
+            };
         }
-        PipelineStats.increment(stats, PipelineStats.findingsAllowed(analyticId));
-        return true;
     }
 
-    private record Supplier(RulePack rules, AllowList allowList, int maxRelatedEvents, long retentionMs)
-            implements FixedKeyProcessorSupplier<String, CloudTrailEvent, byte[]> {
+    private record GroupSupplier(FindingWindows windows, int maxRelatedEvents, long retentionMs)
+            implements FixedKeyProcessorSupplier<String, RuleMatch, byte[]> {
 
         @Override
-        public FixedKeyProcessor<String, CloudTrailEvent, byte[]> get() {
-            return new DetectProcessor(rules, allowList, maxRelatedEvents, retentionMs);
+        public FixedKeyProcessor<String, RuleMatch, byte[]> get() {
+            return new GroupProcessor(windows, maxRelatedEvents, openGroupRetentionMs(Duration.ofMillis(retentionMs), windows));
         }
 
         @Override
@@ -102,20 +103,15 @@ public final class RuleDetections {
         }
     }
 
-    private static final class DetectProcessor implements FixedKeyProcessor<String, CloudTrailEvent, byte[]> {
-        private final RulePack rules;
-        private final AllowList allowList;
+    private static final class GroupProcessor implements FixedKeyProcessor<String, RuleMatch, byte[]> {
+        private final FindingWindows windows;
         private final int maxRelatedEvents;
         private final long retentionMs;
         private FixedKeyProcessorContext<String, byte[]> context;
-        private KeyValueStore<String, FindingGroup> open;
-        private KeyValueStore<String, Long> stats;
-        private long newestEventTime = Long.MIN_VALUE;
-        private long nextExpiry = Long.MIN_VALUE;
+        private OpenFindings<FindingGroup> open;
 
-        DetectProcessor(RulePack rules, AllowList allowList, int maxRelatedEvents, long retentionMs) {
-            this.rules = rules;
-            this.allowList = allowList;
+        GroupProcessor(FindingWindows windows, int maxRelatedEvents, long retentionMs) {
+            this.windows = windows;
             this.maxRelatedEvents = maxRelatedEvents;
             this.retentionMs = retentionMs;
         }
@@ -123,56 +119,24 @@ public final class RuleDetections {
         @Override
         public void init(FixedKeyProcessorContext<String, byte[]> context) {
             this.context = context;
-            this.open = context.getStateStore(Stores.OPEN_FINDINGS);
-            this.stats = allowList.isEmpty() ? null : context.getStateStore(Stores.PIPELINE_STATS);
+            this.open = new OpenFindings<>(context.getStateStore(Stores.OPEN_FINDINGS), FindingGroup::lastSeen,
+                    retentionMs);
         }
 
         @Override
-        public void process(FixedKeyRecord<String, CloudTrailEvent> record) {
-            // Event time, not wall-clock time: a replay of last year's logs must close its days as they pass.
-            newestEventTime = Math.max(newestEventTime, record.timestamp());
-            if (newestEventTime >= nextExpiry) {
-                dropExpired(newestEventTime);
-                nextExpiry = newestEventTime + EXPIRY_INTERVAL.toMillis();
-            }
-            for (Rule rule : rules.candidates(record.value())) {
-                if (rule.matches(record.value()) && !allowed(allowList, stats, rule.id(), record.value())) {
-                    emit(record, rule);
-                }
-            }
-        }
-
-        private void emit(FixedKeyRecord<String, CloudTrailEvent> record, Rule rule) {
-            CloudTrailEvent event = record.value();
-            String uid = FindingGroup.uid(rule.id(), event.principal().id(), FindingGroup.dayOf(event.eventTime()));
+        public void process(FixedKeyRecord<String, RuleMatch> record) {
+            Rule rule = record.value().rule();
+            CloudTrailEvent event = record.value().event();
+            open.advance(event.eventTime().toEpochMilli());
+            String period = FindingWindows.period(event.eventTime(), windows.window(rule.id(), FindingWindows.DAY));
+            String uid = FindingGroup.uid(rule.id(), event.principal().id(), period);
             FindingGroup before = open.get(uid);
-            FindingGroup after = before == null ? FindingGroup.open(rule, event)
+            FindingGroup after = before == null ? FindingGroup.open(uid, rule, event)
                     : before.add(rule, event, maxRelatedEvents);
             open.put(uid, after);
             FindingActivity activity = before == null ? FindingActivity.CREATE : FindingActivity.UPDATE;
-            // Fresh headers: the event's origin headers describe one event, not the finding. Only when the
-            // triggering event arrived is kept, for the arrival-to-finding latency.
-            RecordHeaders headers = new RecordHeaders();
-            Header ingest = record.headers().lastHeader(ParseEvents.INGEST_TIME);
-            if (ingest != null) {
-                headers.add(ingest);
-            }
-            context.forward(record.withValue(after.toFinding(rule, activity).toJsonBytes())
-                    .withTimestamp(after.lastSeen().toEpochMilli())
-                    .withHeaders(headers));
-        }
-
-        private void dropExpired(long eventTime) {
-            List<String> expired = new ArrayList<>();
-            try (KeyValueIterator<String, FindingGroup> all = open.all()) {
-                while (all.hasNext()) {
-                    KeyValue<String, FindingGroup> group = all.next();
-                    if (group.value.lastSeen().toEpochMilli() < eventTime - retentionMs) {
-                        expired.add(group.key);
-                    }
-                }
-            }
-            expired.forEach(open::delete);
+            context.forward(OpenFindings.findingRecord(record, after.toFinding(rule, activity).toJsonBytes(),
+                    after.lastSeen().toEpochMilli()));
         }
     }
 }

@@ -23,6 +23,11 @@ public final class Stores {
 
     /** {@code KeyValueStore<String principalId, DeniedCalls>}: recent denied calls, for bursts (JSON). */
     public static final String PRINCIPAL_DENIED_CALLS = "principal-denied-calls";
+    /**
+     * {@code KeyValueStore<String principalId, ChainSteps>}: the principal's recent chain steps (suspicious behaviour,
+     * escalation or persistence), within an hour of its newest (JSON).
+     */
+    public static final String PRINCIPAL_CHAIN_STEPS = "principal-chain-steps";
     /** {@code KeyValueStore<String findingUid, AnomalyGroup>}: anomaly findings still taking events (JSON). */
     public static final String OPEN_ANOMALY_FINDINGS = "open-anomaly-findings";
 

@@ -2,6 +2,7 @@ package dev.trailstream.topology;
 
 import dev.trailstream.anomaly.AnomalySettings;
 import dev.trailstream.detect.AllowList;
+import dev.trailstream.detect.FindingWindows;
 import dev.trailstream.detect.RulePack;
 import dev.trailstream.profile.ProfileLimits;
 
@@ -25,11 +26,14 @@ import java.util.Objects;
  * @param rules                  the detection rules; the built-in pack by default
  * @param anomalies              learning period and denied-burst thresholds of the behavioural anomalies
  * @param allowList              known-good activity that raises no finding, rule or anomaly; none by default
+ * @param findingWindows         suppression windows: how long one finding takes the matches of its analytic and
+ *                               principal; each analytic's built-in window by default
  */
 public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits profileLimits, int maxRelatedEvents,
                              Duration openFindingRetention, Duration hourlyActivityRetention,
                              Duration dailyActivityRetention, RulePack rules,
-                             AnomalySettings anomalies, AllowList allowList) {
+                             AnomalySettings anomalies, AllowList allowList,
+                             FindingWindows findingWindows) {
     public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofDays(1);
     public static final int DEFAULT_MAX_RELATED_EVENTS = 100;
     public static final Duration DEFAULT_OPEN_FINDING_RETENTION = Duration.ofDays(2);
@@ -42,6 +46,7 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(anomalies, "anomalies");
         Objects.requireNonNull(allowList, "allowList");
+        Objects.requireNonNull(findingWindows, "findingWindows");
         requirePositive("dedupHorizon", dedupHorizon);
         requirePositive("openFindingRetention", openFindingRetention);
         requireAtLeast("hourlyActivityRetention", hourlyActivityRetention, Duration.ofHours(1));
@@ -54,54 +59,55 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), DEFAULT_DEDUP_HORIZON, ProfileLimits.defaults(),
                 DEFAULT_MAX_RELATED_EVENTS, DEFAULT_OPEN_FINDING_RETENTION, DEFAULT_HOURLY_ACTIVITY_RETENTION,
-                DEFAULT_DAILY_ACTIVITY_RETENTION, RulePack.builtIn(), AnomalySettings.defaults(), AllowList.NONE);
+                DEFAULT_DAILY_ACTIVITY_RETENTION, RulePack.builtIn(), AnomalySettings.defaults(), AllowList.NONE,
+                FindingWindows.DEFAULTS);
     }
 
     public TopologyConfig withTopics(Topics value) {
         return new TopologyConfig(value, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows);
     }
 
     public TopologyConfig withDedupHorizon(Duration value) {
         return new TopologyConfig(topics, value, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows);
     }
 
     public TopologyConfig withProfileLimits(ProfileLimits value) {
         return new TopologyConfig(topics, dedupHorizon, value, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows);
     }
 
     public TopologyConfig withMaxRelatedEvents(int value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, value, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows);
     }
 
     public TopologyConfig withOpenFindingRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, value,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows);
     }
 
     public TopologyConfig withHourlyActivityRetention(Duration value) {
-        return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention, value,
-                dailyActivityRetention, rules, anomalies, allowList);
+        return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
+                value, dailyActivityRetention, rules, anomalies, allowList, findingWindows);
     }
 
     public TopologyConfig withDailyActivityRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, value, rules, anomalies, allowList);
+                hourlyActivityRetention, value, rules, anomalies, allowList, findingWindows);
     }
 
     /** The rules to run, e.g. {@code RulePack.load(folders)} for the built-in pack plus user rule folders. */
     public TopologyConfig withRules(RulePack value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, value, anomalies, allowList);
+                hourlyActivityRetention, dailyActivityRetention, value, anomalies, allowList, findingWindows);
     }
 
     /** The learning period and denied-burst thresholds of the behavioural anomalies. */
     public TopologyConfig withAnomalies(AnomalySettings value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, value, allowList);
+                hourlyActivityRetention, dailyActivityRetention, rules, value, allowList, findingWindows);
     }
 
     /**
@@ -110,7 +116,16 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
      */
     public TopologyConfig withAllowList(AllowList value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, value);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, value, findingWindows);
+    }
+
+    /**
+     * Suppression windows per analytic, e.g. the {@code suppress:} section of {@code FindingsFile.load(file)}. Open
+     * groups are kept at least a day longer than the longest window.
+     */
+    public TopologyConfig withFindingWindows(FindingWindows value) {
+        return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, value);
     }
 
     private static void requireAtLeast(String name, Duration value, Duration least) {

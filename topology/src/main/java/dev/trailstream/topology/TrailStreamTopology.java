@@ -3,6 +3,7 @@ package dev.trailstream.topology;
 import dev.trailstream.anomaly.AnomalyFindings;
 import dev.trailstream.anomaly.AnomalySignal;
 import dev.trailstream.detect.RuleDetections;
+import dev.trailstream.detect.RuleMatch;
 import dev.trailstream.event.CloudTrailEvent;
 import dev.trailstream.event.Deduplicate;
 import dev.trailstream.event.ParseEvents;
@@ -30,8 +31,8 @@ public final class TrailStreamTopology {
         KStream<String, CloudTrailEvent> events = ParseEvents.attach(builder, config);   // raw → typed; DLQ
         KStream<String, CloudTrailEvent> unique = Deduplicate.attach(events, config);    // redeliveries dropped
         KStream<String, AnomalySignal> firstTime = PrincipalProfiles.attach(unique, config); // principal-profiles
-        RuleDetections.attach(unique, config);                                           // trailstream.findings
-        AnomalyFindings.attach(unique, firstTime, config);                               // trailstream.findings
+        KStream<String, RuleMatch> matches = RuleDetections.attach(unique, config);      // trailstream.findings
+        AnomalyFindings.attach(unique, firstTime, matches, config);                      // trailstream.findings
         return builder.build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.trailstream.topology;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -78,6 +79,14 @@ public final class TestEvents {
 
     public TestEvents set(String field, boolean value) {
         event.put(field, value);
+        return this;
+    }
+
+    /** Sets {@code requestParameters.<field>}. */
+    public TestEvents request(String field, String value) {
+        JsonNode params = event.get("requestParameters");
+        ObjectNode request = params instanceof ObjectNode o ? o : event.putObject("requestParameters");
+        request.put(field, value);
         return this;
     }
 
