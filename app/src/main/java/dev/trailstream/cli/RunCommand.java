@@ -1,6 +1,8 @@
 package dev.trailstream.cli;
 
 import dev.trailstream.detect.AllowList;
+import dev.trailstream.detect.FindingWindows;
+import dev.trailstream.detect.FindingsFile;
 import dev.trailstream.detect.InvalidAllowListException;
 import dev.trailstream.detect.InvalidRulesException;
 import dev.trailstream.detect.RulePack;
@@ -107,8 +109,8 @@ public final class RunCommand implements Callable<Integer> {
     List<Path> ruleFolders = List.of();
 
     @Option(names = "--allow", paramLabel = "FILE",
-            description = {"Known-good activity that raises no finding (rules and anomalies): a YAML allow-list,",
-                    "loaded and checked at start. See topology/RULES.md."})
+            description = {"The findings file: known-good activity that raises no finding (allow:) and suppression",
+                    "windows (suppress:), YAML, loaded and checked at start. See topology/RULES.md."})
     Path allowFile;
 
     @Option(names = "--no-connect", negatable = false,
@@ -169,6 +171,9 @@ public final class RunCommand implements Callable<Integer> {
         if (!options.allowList().isEmpty()) {
             err.println("Allow-list: " + options.allowList().size() + (options.allowList().size() == 1 ? " entry" : " entries")
                     + " from " + allowFile + "; suppressed matches count as findings.allowed|<analytic> in pipeline-stats");
+        }
+        if (!options.findings().windows().isDefault()) {
+            err.println("Suppression windows from " + allowFile + ": " + options.findings().windows().overrides());
         }
         if (!ruleFolders.isEmpty()) {
             int builtIn = RulePack.builtIn().rules().size();
@@ -358,7 +363,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new RunOptions(sourceSettings, Optional.ofNullable(bootstrapServers), stateDir, once,
                 Optional.ofNullable(out), !noConnect, applicationId, partitions, httpBind, http, brokerPort,
-                controllerPort, connectPort, topPrincipals, rules(), allowList());
+                controllerPort, connectPort, topPrincipals, rules(), findingsFile());
     }
 
     /**
@@ -383,15 +388,15 @@ public final class RunCommand implements Callable<Integer> {
      * The {@code --allow} file, loaded and compiled before anything starts: one line naming the file, the entry,
      * the field and what is allowed (every problem, joined), as for {@code --rules}.
      */
-    private AllowList allowList() {
+    private FindingsFile findingsFile() {
         if (allowFile == null) {
-            return AllowList.NONE;
+            return new FindingsFile(AllowList.NONE, FindingWindows.DEFAULTS);
         }
         if (!Files.isRegularFile(allowFile)) {
             throw new UsageException("--allow " + allowFile + ": no such file");
         }
         try {
-            return AllowList.load(allowFile);
+            return FindingsFile.load(allowFile);
         } catch (InvalidAllowListException e) {
             List<String> problems = e.problems();
             throw new UsageException("--allow: " + (problems.size() == 1 ? "" : problems.size() + " problems: ")

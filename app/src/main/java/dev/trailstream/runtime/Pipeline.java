@@ -98,7 +98,8 @@ public final class Pipeline implements AutoCloseable {
         TopicSetup.ensure(admin, topicSpecs(), rf);
 
         topology = TrailStreamTopology.build(TopologyConfig.defaults().withRules(options.rules())
-                .withAllowList(options.allowList()));
+                .withAllowList(options.allowList())
+                .withFindingWindows(options.findings().windows()));
         streams = new KafkaStreams(topology, streamsProps());
         streams.setUncaughtExceptionHandler(e -> {
             streamsFailure.set(e);

@@ -1,6 +1,8 @@
 package dev.trailstream.runtime;
 
 import dev.trailstream.detect.AllowList;
+import dev.trailstream.detect.FindingWindows;
+import dev.trailstream.detect.FindingsFile;
 import dev.trailstream.detect.RulePack;
 
 import java.nio.file.Path;
@@ -20,17 +22,23 @@ import java.util.Optional;
  *                         1 to 1000: a label per principal of a large organisation would swamp Prometheus
  * @param rules            the detection rules the topology runs: the built-in pack, plus the rule files of
  *                         {@code --rules} folders (loaded and checked before anything starts)
- * @param allowList        known-good activity that raises no finding ({@code --allow}); none by default
+ * @param findings         the findings file ({@code --allow}): known-good activity that raises no finding and
+ *                         suppression windows; none by default
  */
 public record RunOptions(Map<String, String> source, Optional<String> bootstrapServers, Path stateDir, boolean once,
                          Optional<Path> out, boolean connect, String applicationId, int partitions,
                          String httpBind, int httpPort, int brokerPort, int controllerPort, int connectPort,
-                         int topPrincipals, RulePack rules, AllowList allowList) {
+                         int topPrincipals, RulePack rules, FindingsFile findings) {
 
     public RunOptions {
         source = Map.copyOf(source);
         Objects.requireNonNull(rules, "rules");
-        Objects.requireNonNull(allowList, "allowList");
+        Objects.requireNonNull(findings, "findings");
+    }
+
+    /** Known-good activity that raises no finding. */
+    public AllowList allowList() {
+        return findings.allowList();
     }
 
     /** Options with no allow-list. */
@@ -39,7 +47,8 @@ public record RunOptions(Map<String, String> source, Optional<String> bootstrapS
                       int httpPort, int brokerPort, int controllerPort, int connectPort, int topPrincipals,
                       RulePack rules) {
         this(source, bootstrapServers, stateDir, once, out, connect, applicationId, partitions, httpBind, httpPort,
-                brokerPort, controllerPort, connectPort, topPrincipals, rules, AllowList.NONE);
+                brokerPort, controllerPort, connectPort, topPrincipals, rules,
+                new FindingsFile(AllowList.NONE, FindingWindows.DEFAULTS));
     }
 
     /** Options running the built-in rules only. */

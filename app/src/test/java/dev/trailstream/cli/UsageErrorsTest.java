@@ -185,6 +185,19 @@ class UsageErrorsTest {
     }
 
     @Test
+    void refusesASuppressionWindowThatDoesNotTileADayOnOneLine() throws IOException {
+        Path file = tmp.resolve("findings.yml");
+        Files.writeString(file, """
+                suppress:
+                  - rules: "trailstream.anomaly.*"
+                    window: 90m
+                """);
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--allow", file.toString()),
+                "--allow: " + file + ": suppress entry 1: window: '90m' is not a window; use whole hours that divide "
+                        + "a day (1h, 2h, 3h, 4h, 6h, 8h, 12h) or whole days up to 31d (1d, 7d)");
+    }
+
+    @Test
     void refusesAnAllowListThatIsNotThere() {
         Path missing = tmp.resolve("no-allow.yml");
         assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--allow", missing.toString()),
