@@ -55,13 +55,23 @@ public final class Benchmark {
     /** Everything one benchmark run measured. */
     public record Report(String source, List<Stage> stages, double secondsToFirstFinding, long findingRecords,
                          long latencyP50Ms, long latencyP99Ms, long peakRssBytes, long stateStoreBytes,
-                         long principals, double stateBytesPerPrincipal, Map<String, String> environment) {
+                         long principals, double stateBytesPerPrincipal, Live live, Map<String, String> environment) {
+    }
+
+    /**
+     * Latency outside a replay ({@link LiveLatency}), in ms; all -1 when not measured.
+     *
+     * @param files    files written, one per interval, each opening one finding
+     * @param findings of those findings, how many were seen within a minute of the last file
+     */
+    public record Live(int files, int findings, long arrivalP50Ms, long arrivalP99Ms, long arrivalMaxMs,
+                       long fileP50Ms, long fileP99Ms) {
     }
 
     private Benchmark() {
     }
 
-    public static Report run(Path source, Path work, int partitions) throws Exception {
+    public static Report run(Path source, Path work, int partitions, int liveFiles) throws Exception {
         Files.createDirectories(work);
         List<Stage> stages = new ArrayList<>();
         Topics topics = Topics.defaults();
@@ -141,6 +151,15 @@ public final class Benchmark {
         stages.add(new Stage("end to end, embedded, run --once (incl. start and stop)", summary.eventsIngested(),
                 e2eSeconds, reader.bytes()));
 
+        // 5. Latency outside a replay: files trickling into a watched folder.
+        Live live = new Live(0, 0, -1, -1, -1, -1, -1);
+        if (liveFiles > 0) {
+            LiveLatency.Result r = LiveLatency.measure(work.resolve("live"), partitions, liveFiles,
+                    Duration.ofSeconds(1));
+            live = new Live(r.files(), r.findings(), r.arrival(0.5), r.arrival(0.99), r.arrival(1.0), r.file(0.5),
+                    r.file(0.99));
+        }
+
         Map<String, String> env = new LinkedHashMap<>();
         env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         env.put("kafka", org.apache.kafka.common.utils.internals.AppInfoParser.getVersion());
@@ -150,7 +169,7 @@ public final class Benchmark {
         return new Report(source.toString(), stages, watch.secondsToFirstFinding(), watch.records(),
                 watch.latencyQuantile(0.50), watch.latencyQuantile(0.99), peakRss, stateBytes,
                 summary.principals(), summary.principals() == 0 ? 0 : (double) stateBytes / summary.principals(),
-                env);
+                live, env);
     }
 
     public static void print(Report report, PrintWriter out) {
@@ -164,6 +183,13 @@ public final class Benchmark {
         out.printf("%nfirst finding after %.1f s; %,d finding records; arrival → finding latency p50 %d ms, p99 %d ms%n",
                 report.secondsToFirstFinding(), report.findingRecords(), report.latencyP50Ms(),
                 report.latencyP99Ms());
+        Live live = report.live();
+        if (live.files() > 0) {
+            out.printf("live (watch mode, %d files one a second, %d findings seen): arrival → finding p50 %d ms, "
+                            + "p99 %d ms, max %d ms; file written → finding p50 %d ms, p99 %d ms (listing every %d ms)%n",
+                    live.files(), live.findings(), live.arrivalP50Ms(), live.arrivalP99Ms(), live.arrivalMaxMs(),
+                    live.fileP50Ms(), live.fileP99Ms(), LiveLatency.LISTING_INTERVAL_MS);
+        }
         out.printf("peak RSS %,d MB; Streams state %,d bytes for %,d principals (%,.0f bytes per principal)%n",
                 report.peakRssBytes() >> 20, report.stateStoreBytes(), report.principals(),
                 report.stateBytesPerPrincipal());

@@ -29,6 +29,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--live-files", defaultValue = "30", paramLabel = "N",
+            description = {"Then measure latency outside a replay: N files written one a second into a watched folder",
+                    "(default: ${DEFAULT-VALUE}; 0 skips it)."})
+    int liveFiles;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(source)) {
@@ -37,10 +42,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (partitions < 1 || partitions > 1000) {
             throw new UsageException("--partitions " + partitions + ": must be between 1 and 1000");
         }
+        if (liveFiles < 0 || liveFiles > 10_000) {
+            throw new UsageException("--live-files " + liveFiles + ": must be between 0 and 10000");
+        }
         ScratchFolder.replace(work, "--work-dir", "bench");
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         System.setProperty("java.io.tmpdir", tmp.toAbsolutePath().toString());
-        Benchmark.Report report = Benchmark.run(source, work, partitions);
+        Benchmark.Report report = Benchmark.run(source, work, partitions, liveFiles);
         Benchmark.print(report, spec.commandLine().getOut());
         Path json = work.resolve("bench.json");
         Benchmark.write(report, json);

@@ -29,7 +29,7 @@ class BenchCommandTest {
         StringWriter err = new StringWriter();
         int rc = TrailStreamCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "bench",
                 "--source", logs.toString(), "--work-dir", tmp.resolve("work").toString(),
-                "--partitions", "2");
+                "--partitions", "2", "--live-files", "3");
         assertThat(rc).as(err.toString()).isZero();
         JsonNode report = new ObjectMapper().readTree(tmp.resolve("work/bench.json").toFile());
         assertThat(report.path("stages")).hasSize(5);
@@ -48,5 +48,14 @@ class BenchCommandTest {
         assertThat(report.path("principals").asLong()).isEqualTo(expected.principals().size());
         assertThat(report.path("peakRssBytes").asLong()).isPositive();
         assertThat(out.toString()).contains("| gunzip + tokenize (floor) |");
+        // Outside the replay: three files trickle into a watched folder, each opening one finding.
+        JsonNode live = report.path("live");
+        assertThat(live.path("files").asInt()).isEqualTo(3);
+        assertThat(live.path("findings").asInt()).isEqualTo(3);
+        assertThat(live.path("arrivalP50Ms").asLong()).isNotNegative();
+        assertThat(live.path("arrivalMaxMs").asLong()).isGreaterThanOrEqualTo(live.path("arrivalP50Ms").asLong());
+        assertThat(live.path("fileP50Ms").asLong()).as("a file is written before its events arrive")
+                .isGreaterThanOrEqualTo(live.path("arrivalP50Ms").asLong());
+        assertThat(out.toString()).contains("live (watch mode, 3 files");
     }
 }
