@@ -9,7 +9,7 @@ import java.util.List;
 final class Scenarios {
     static final List<Scenario> ALL = List.of(new StolenCredentials(), new IamEnumeration(), new PrivilegeEscalation(),
             new Persistence(), new DefenseEvasion(), new Exfiltration(), new RootUsage(), new ConsoleLoginWithoutMfa(),
-            new ApiRateSpike());
+            new ApiRateSpike(), new ProbeThenPersist());
     static final List<String> IDS = ALL.stream().map(Scenario::id).toList();
 
     private Scenarios() {
