@@ -41,7 +41,8 @@ import java.util.Set;
  * among the group's signals.
  *
  * <ul>
- *   <li>in: the anomaly signals of {@code profile-principal} and of {@value #DETECT_DENIED_BURSTS}</li>
+ *   <li>in: the anomaly signals of {@code profile-principal}, of {@value #DETECT_DENIED_BURSTS} and of
+ *       {@code detect-workload-keys} ({@link WorkloadKeys})</li>
  *   <li>out: {@code trailstream.findings}, as {@code RuleDetections} writes it (key principal id, value OCSF JSON,
  *       timestamp the group's newest event time, header {@code trailstream.ingest.time})</li>
  *   <li>state: {@value #STORE}: {@code KeyValueStore<String findingUid, AnomalyGroup>}, JSON, expired as
@@ -68,6 +69,7 @@ public final class AnomalyFindings {
         KStream<String, AnomalySignal> denied = DeniedBursts.attach(unique, config.anomalies());
         Topic<String, byte[]> findings = config.topics().findings();
         firstTime.merge(denied, Named.as("merge-anomaly-signals"))
+                .merge(WorkloadKeys.attach(unique, config.anomalies()), Named.as("merge-workload-key-signals"))
                 .processValues(new Supplier(config.allowList(), config.maxRelatedEvents(),
                                 config.openFindingRetention().toMillis()),
                         Named.as("group-anomaly-findings"), RuleDetections.statsStoreFor(config.allowList()))

@@ -16,7 +16,12 @@ public enum AnomalyKind {
                     + "period."),
     DENIED_BURST("denied-burst", "Burst of denied calls",
             "The principal was denied many calls across several distinct actions within minutes: someone finding out "
-                    + "what a credential may do (enumeration).");
+                    + "what a credential may do (enumeration)."),
+    LONG_TERM_KEY_WORKLOAD("long-term-key-workload", "Long-term access key used like a workload",
+            "Advice, not an attack: an IAM user's long-term access key (AKIA...) was used around the clock or from "
+                    + "many addresses in one day, as a program uses it. Such a key never expires and works from "
+                    + "anywhere; move the workload to an IAM role with temporary credentials, then deactivate and "
+                    + "delete the key.");
 
     private final String slug;
     private final String title;

@@ -23,6 +23,8 @@ public final class Stores {
 
     /** {@code KeyValueStore<String principalId, DeniedCalls>}: recent denied calls, for bursts (JSON). */
     public static final String PRINCIPAL_DENIED_CALLS = "principal-denied-calls";
+    /** {@code KeyValueStore<String principalId, KeyUsage>}: long-term access key use per key and day (binary). */
+    public static final String PRINCIPAL_KEY_USAGE = "principal-key-usage";
     /** {@code KeyValueStore<String findingUid, AnomalyGroup>}: anomaly findings still taking events (JSON). */
     public static final String OPEN_ANOMALY_FINDINGS = "open-anomaly-findings";
 
