@@ -134,7 +134,8 @@ class WorkloadKeysTest {
                     Instant time = at(0, hour, i);
                     // Temporary credentials of an IAM user (GetSessionToken): ASIA.
                     pipeline.send(ALICE, edit(TestEvents.byUser("alice").id("s" + n).at(time.toString())
-                            .set("sourceIPAddress", ip), identity -> identity.put("accessKeyId", "ASIAEXAMPLE0SESSION")));
+                            .set("sourceIPAddress", ip),
+                            identity -> identity.put("accessKeyId", "ASIAEXAMPLE0SESSION")));
                     pipeline.send(role, assumedRole("r" + n, time, ip));
                     // Console and CloudShell calls carry the session's MFA attribute.
                     pipeline.send(BOB, edit(TestEvents.byUser("bob").id("c" + n).at(time.toString())
