@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +49,8 @@ public record ExpectedFindings(Map<Key, Set<String>> groups) {
     public static final String ROOT_USAGE = "trailstream.root-account-usage";
     public static final String CONSOLE_LOGIN_WITHOUT_MFA = "trailstream.console-login-without-mfa";
     public static final String SECRET_READ_BY_PERSON = "trailstream.secret-read-by-person";
+    /** The one behavioural anomaly ordinary simulated traffic raises: the simulated applications' IAM user keys. */
+    public static final String LONG_TERM_KEY_WORKLOAD = "trailstream.anomaly.long-term-key-workload";
 
     /**
      * The built-in rules a simulated organisation can trigger without attack scenarios other than root usage: root
@@ -97,13 +101,17 @@ public record ExpectedFindings(Map<Key, Set<String>> groups) {
     private static ExpectedFindings grouped(Path folder, Function<JsonNode, List<String>> rulesOf) throws IOException {
         Map<Key, Set<String>> groups = new HashMap<>();
         Set<String> seen = new HashSet<>();
+        WorkloadKeyDays keyDays = new WorkloadKeyDays();
         for (Path file : CloudTrailFolder.eventFiles(folder)) {
             for (JsonNode event : CloudTrailFolder.records(file)) {
                 // A copy of an event is dropped by de-duplication before any rule sees it.
                 if (!seen.add(event.path("eventID").asText())) {
                     continue;
                 }
-                List<String> rules = rulesOf.apply(event);
+                List<String> rules = new ArrayList<>(rulesOf.apply(event));
+                if (keyDays.signals(event)) {
+                    rules.add(LONG_TERM_KEY_WORKLOAD);
+                }
                 if (rules.isEmpty()) {
                     continue;
                 }
@@ -181,6 +189,44 @@ public record ExpectedFindings(Map<Key, Set<String>> groups) {
             assertThat(expected).as(what).containsAll(related);
             assertThat(related).as(what).hasSize(Math.min(expected.size(), TopologyConfig.DEFAULT_MAX_RELATED_EVENTS));
         });
+    }
+
+    /**
+     * The long-term-key-workload anomaly, re-stated from topology/RULES.md with its default thresholds: per IAM user,
+     * long-term key ({@code AKIA}) and UTC day, calls not made by a service for the user nor in a console session;
+     * the call that first brings the day to 20 distinct UTC hours, and the one that first brings it to 5 distinct
+     * source addresses, are the related events of the user's finding of that day. Files are read in the order the
+     * pipeline reads them, so "first" is the same call (the simulator's key users work in one region).
+     */
+    private static final class WorkloadKeyDays {
+        private static final Pattern ADDRESS = Pattern.compile(
+                "\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+        private final Map<String, Integer> hours = new HashMap<>();
+        private final Map<String, Set<String>> addresses = new HashMap<>();
+        private final Map<String, Integer> signalled = new HashMap<>();
+
+        boolean signals(JsonNode e) {
+            JsonNode identity = e.path("userIdentity");
+            String key = identity.path("accessKeyId").asText("");
+            if (!identity.path("type").asText().equals("IAMUser") || !key.startsWith("AKIA")
+                    || identity.has("invokedBy")
+                    || identity.path("sessionContext").path("attributes").has("mfaAuthenticated")) {
+                return false;
+            }
+            Instant time = Instant.parse(e.path("eventTime").asText());
+            String keyDay = Principals.resolve(e).map(Principal::id).orElseThrow() + "|" + key + "|"
+                    + LocalDate.ofInstant(time, ZoneOffset.UTC);
+            int mask = hours.merge(keyDay, 1 << time.atZone(ZoneOffset.UTC).getHour(), (a, b) -> a | b);
+            Set<String> ips = addresses.computeIfAbsent(keyDay, k -> new HashSet<>());
+            String ip = e.path("sourceIPAddress").asText("");
+            if (ADDRESS.matcher(ip).matches()) {
+                ips.add(ip);
+            }
+            int reached = (Integer.bitCount(mask) >= 20 ? 1 : 0) | (ips.size() >= 5 ? 2 : 0);
+            int before = signalled.getOrDefault(keyDay, 0);
+            signalled.put(keyDay, before | reached);
+            return (reached & ~before) != 0;
+        }
     }
 
     // The built-in rules, re-stated from their descriptions in topology/RULES.md and the rule files.

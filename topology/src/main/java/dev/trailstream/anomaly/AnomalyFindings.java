@@ -40,7 +40,8 @@ import java.util.Set;
  * the union of their ATT&amp;CK references.
  *
  * <ul>
- *   <li>in: the anomaly signals of {@code profile-principal}, the unique events, and the rule matches</li>
+ *   <li>in: the anomaly signals of {@code profile-principal}, of {@value #DETECT_DENIED_BURSTS} and of
+ *       {@code detect-workload-keys} ({@link WorkloadKeys}), the unique events, and the rule matches</li>
  *   <li>out: {@code trailstream.findings}, as {@code RuleDetections} writes it (key principal id, value OCSF JSON,
  *       timestamp the group's newest event time, header {@code trailstream.ingest.time})</li>
  *   <li>state: {@value #STORE}: {@code KeyValueStore<String findingUid, AnomalyGroup>}, JSON, expired as
@@ -64,7 +65,8 @@ public final class AnomalyFindings {
     public static void attach(KStream<String, CloudTrailEvent> unique, KStream<String, AnomalySignal> firstTime,
                               KStream<String, RuleMatch> ruleMatches, TopologyConfig config) {
         KStream<String, AnomalySignal> denied = DeniedBursts.attach(unique, config.anomalies());
-        KStream<String, AnomalySignal> signals = firstTime.merge(denied, Named.as("merge-anomaly-signals"));
+        KStream<String, AnomalySignal> signals = firstTime.merge(denied, Named.as("merge-anomaly-signals"))
+                .merge(WorkloadKeys.attach(unique, config.anomalies()), Named.as("merge-workload-key-signals"));
         AllowList allowList = config.allowList();
         KStream<String, AnomalySignal> kept = signals.processValues(() -> new DropAllowed(allowList),
                 Named.as(DROP_ALLOWED), OpenFindings.statsStoreFor(allowList));
@@ -72,7 +74,8 @@ public final class AnomalyFindings {
         Topic<String, byte[]> findings = config.topics().findings();
         kept.merge(chains, Named.as("merge-chain-signals"))
                 .processValues(new Supplier(config.findingWindows(), config.maxRelatedEvents(),
-                                RuleDetections.openGroupRetentionMs(config.openFindingRetention(), config.findingWindows())),
+                                RuleDetections.openGroupRetentionMs(config.openFindingRetention(),
+                                        config.findingWindows())),
                         Named.as("group-anomaly-findings"))
                 .to(findings.name(), findings.produced().withName("write-anomaly-findings"));
     }

@@ -36,7 +36,12 @@ public enum AnomalyKind {
                     + "fired) within an hour of a burst of denied calls or of calling from a new source IP: the "
                     + "pattern of an intruder who found out what a stolen credential may do and then made it more. "
                     + "The finding cites the events of both steps.",
-            FindingWindows.DAY, List.of());
+            FindingWindows.DAY, List.of()),
+    LONG_TERM_KEY_WORKLOAD("long-term-key-workload", "Long-term access key used like a workload",
+            "Advice, not an attack: an IAM user's long-term access key (AKIA...) was used around the clock or from "
+                    + "many addresses in one day, as a program uses it. Such a key never expires and works from "
+                    + "anywhere; move the workload to an IAM role with temporary credentials, then deactivate and "
+                    + "delete the key.", FindingWindows.DAY, List.of());
 
     private final String slug;
     private final String title;

@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param deniedMinCalls   denied calls within the window that make a burst
  * @param deniedMinActions distinct IAM actions among them: many denials of one action is a misconfiguration, of many
  *                         actions is someone finding out what a credential may do
+ * @param workloadKeys     when an IAM user's long-term access key is used like a workload's ({@link WorkloadKeys})
  */
 public record AnomalySettings(Duration learningPeriod, Duration deniedWindow, int deniedMinCalls,
-                              int deniedMinActions) {
+                              int deniedMinActions, WorkloadKeySettings workloadKeys) {
     public static final Duration DEFAULT_LEARNING_PERIOD = Duration.ofDays(7);
     public static final Duration DEFAULT_DENIED_WINDOW = Duration.ofMinutes(5);
     public static final int DEFAULT_DENIED_MIN_CALLS = 10;
@@ -23,6 +24,7 @@ public record AnomalySettings(Duration learningPeriod, Duration deniedWindow, in
     public AnomalySettings {
         Objects.requireNonNull(learningPeriod, "learningPeriod");
         Objects.requireNonNull(deniedWindow, "deniedWindow");
+        Objects.requireNonNull(workloadKeys, "workloadKeys");
         if (learningPeriod.isNegative()) {
             throw new IllegalArgumentException("learningPeriod must not be negative, was " + learningPeriod);
         }
@@ -37,14 +39,18 @@ public record AnomalySettings(Duration learningPeriod, Duration deniedWindow, in
 
     public static AnomalySettings defaults() {
         return new AnomalySettings(DEFAULT_LEARNING_PERIOD, DEFAULT_DENIED_WINDOW, DEFAULT_DENIED_MIN_CALLS,
-                DEFAULT_DENIED_MIN_ACTIONS);
+                DEFAULT_DENIED_MIN_ACTIONS, WorkloadKeySettings.defaults());
     }
 
     public AnomalySettings withLearningPeriod(Duration value) {
-        return new AnomalySettings(value, deniedWindow, deniedMinCalls, deniedMinActions);
+        return new AnomalySettings(value, deniedWindow, deniedMinCalls, deniedMinActions, workloadKeys);
     }
 
     public AnomalySettings withDeniedBurst(Duration window, int minCalls, int minActions) {
-        return new AnomalySettings(learningPeriod, window, minCalls, minActions);
+        return new AnomalySettings(learningPeriod, window, minCalls, minActions, workloadKeys);
+    }
+
+    public AnomalySettings withWorkloadKeys(WorkloadKeySettings value) {
+        return new AnomalySettings(learningPeriod, deniedWindow, deniedMinCalls, deniedMinActions, value);
     }
 }

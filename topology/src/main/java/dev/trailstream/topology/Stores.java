@@ -28,6 +28,8 @@ public final class Stores {
      * escalation or persistence), within an hour of its newest (JSON).
      */
     public static final String PRINCIPAL_CHAIN_STEPS = "principal-chain-steps";
+    /** {@code KeyValueStore<String principalId, KeyUsage>}: long-term access key use per key and day (binary). */
+    public static final String PRINCIPAL_KEY_USAGE = "principal-key-usage";
     /** {@code KeyValueStore<String findingUid, AnomalyGroup>}: anomaly findings still taking events (JSON). */
     public static final String OPEN_ANOMALY_FINDINGS = "open-anomaly-findings";
 
