@@ -34,14 +34,16 @@ import java.util.Set;
 
 /**
  * Behavioural anomalies as OCSF Detection Findings: first-time behaviour (signalled by the profile processor, see
- * {@link FirstTimeBehaviour}) and bursts of denied calls ({@link DeniedBursts}). Signals of one kind and principal
- * are grouped as rule matches are ({@link FindingGroup}): one finding per UTC day (per UTC hour for denied bursts),
+ * {@link FirstTimeBehaviour}), bursts of denied calls ({@link DeniedBursts}) and call or error rate spikes
+ * ({@link RateSpikes}). Signals of one kind and principal are grouped as rule matches are ({@link FindingGroup}): one
+ * finding per UTC day (per UTC hour for denied bursts and rate spikes),
  * created by the first signal (activity 1) and updated by the next (activity 2). {@code finding_info.analytic} is
  * {@code {uid: trailstream.anomaly.<kind>, type: Behavioral}}; severity and {@code confidence_id} are the highest
  * among the group's signals.
  *
  * <ul>
- *   <li>in: the anomaly signals of {@code profile-principal} and of {@value #DETECT_DENIED_BURSTS}</li>
+ *   <li>in: the anomaly signals of {@code profile-principal}, {@value #DETECT_DENIED_BURSTS} and
+ *       {@code detect-rate-spikes}</li>
  *   <li>out: {@code trailstream.findings}, as {@code RuleDetections} writes it (key principal id, value OCSF JSON,
  *       timestamp the group's newest event time, header {@code trailstream.ingest.time})</li>
  *   <li>state: {@value #STORE}: {@code KeyValueStore<String findingUid, AnomalyGroup>}, JSON, expired as
@@ -60,14 +62,15 @@ public final class AnomalyFindings {
     }
 
     /**
-     * Adds the denied-burst detection on {@code unique} and the grouping of all signals, {@code firstTime} included,
-     * into findings.
+     * Adds the denied-burst and rate-spike detections on {@code unique} and the grouping of all signals,
+     * {@code firstTime} included, into findings.
      */
     public static void attach(KStream<String, CloudTrailEvent> unique, KStream<String, AnomalySignal> firstTime,
                               TopologyConfig config) {
         KStream<String, AnomalySignal> denied = DeniedBursts.attach(unique, config.anomalies());
         Topic<String, byte[]> findings = config.topics().findings();
         firstTime.merge(denied, Named.as("merge-anomaly-signals"))
+                .merge(RateSpikes.attach(unique, config.anomalies()), Named.as("merge-rate-spike-signals"))
                 .processValues(new Supplier(config.allowList(), config.maxRelatedEvents(),
                                 config.openFindingRetention().toMillis()),
                         Named.as("group-anomaly-findings"), RuleDetections.statsStoreFor(config.allowList()))

@@ -16,7 +16,13 @@ public enum AnomalyKind {
                     + "period."),
     DENIED_BURST("denied-burst", "Burst of denied calls",
             "The principal was denied many calls across several distinct actions within minutes: someone finding out "
-                    + "what a credential may do (enumeration).");
+                    + "what a credential may do (enumeration)."),
+    RATE_SPIKE("rate-spike", "API call rate far above the principal's baseline",
+            "The principal made far more API calls in one minute than in its usual active minutes: a runaway "
+                    + "loop, or credentials used in bulk (resource hijacking, mass reads or deletions)."),
+    ERROR_RATE_SPIKE("error-rate-spike", "API error rate far above the principal's baseline",
+            "The principal's calls failed far more often in one minute than in its usual active minutes: "
+                    + "throttling of a runaway caller, or someone trying calls the credential may not make.");
 
     private final String slug;
     private final String title;

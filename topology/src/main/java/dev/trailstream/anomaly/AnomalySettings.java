@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param deniedMinCalls   denied calls within the window that make a burst
  * @param deniedMinActions distinct IAM actions among them: many denials of one action is a misconfiguration, of many
  *                         actions is someone finding out what a credential may do
+ * @param rateSpikes       call and error rates far above a principal's own baseline ({@link RateSpikes})
  */
 public record AnomalySettings(Duration learningPeriod, Duration deniedWindow, int deniedMinCalls,
-                              int deniedMinActions) {
+                              int deniedMinActions, RateSpikeSettings rateSpikes) {
     public static final Duration DEFAULT_LEARNING_PERIOD = Duration.ofDays(7);
     public static final Duration DEFAULT_DENIED_WINDOW = Duration.ofMinutes(5);
     public static final int DEFAULT_DENIED_MIN_CALLS = 10;
@@ -23,6 +24,7 @@ public record AnomalySettings(Duration learningPeriod, Duration deniedWindow, in
     public AnomalySettings {
         Objects.requireNonNull(learningPeriod, "learningPeriod");
         Objects.requireNonNull(deniedWindow, "deniedWindow");
+        Objects.requireNonNull(rateSpikes, "rateSpikes");
         if (learningPeriod.isNegative()) {
             throw new IllegalArgumentException("learningPeriod must not be negative, was " + learningPeriod);
         }
@@ -35,16 +37,25 @@ public record AnomalySettings(Duration learningPeriod, Duration deniedWindow, in
         }
     }
 
+    /** The settings before rate spikes existed, with their defaults: keeps older callers compiling. */
+    public AnomalySettings(Duration learningPeriod, Duration deniedWindow, int deniedMinCalls, int deniedMinActions) {
+        this(learningPeriod, deniedWindow, deniedMinCalls, deniedMinActions, RateSpikeSettings.defaults());
+    }
+
     public static AnomalySettings defaults() {
         return new AnomalySettings(DEFAULT_LEARNING_PERIOD, DEFAULT_DENIED_WINDOW, DEFAULT_DENIED_MIN_CALLS,
-                DEFAULT_DENIED_MIN_ACTIONS);
+                DEFAULT_DENIED_MIN_ACTIONS, RateSpikeSettings.defaults());
     }
 
     public AnomalySettings withLearningPeriod(Duration value) {
-        return new AnomalySettings(value, deniedWindow, deniedMinCalls, deniedMinActions);
+        return new AnomalySettings(value, deniedWindow, deniedMinCalls, deniedMinActions, rateSpikes);
     }
 
     public AnomalySettings withDeniedBurst(Duration window, int minCalls, int minActions) {
-        return new AnomalySettings(learningPeriod, window, minCalls, minActions);
+        return new AnomalySettings(learningPeriod, window, minCalls, minActions, rateSpikes);
+    }
+
+    public AnomalySettings withRateSpikes(RateSpikeSettings value) {
+        return new AnomalySettings(learningPeriod, deniedWindow, deniedMinCalls, deniedMinActions, value);
     }
 }
