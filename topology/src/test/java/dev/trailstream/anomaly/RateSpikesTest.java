@@ -135,6 +135,23 @@ class RateSpikesTest {
     }
 
     @Test
+    void countsNoLateBacklogIntoTheCurrentMinute() {
+        try (PipelineDriver pipeline = new PipelineDriver()) {
+            steadyDay(pipeline, 2);
+            Instant now = DAY_0.plusSeconds(60L * DAY_MINUTES + 7200);
+            minute(pipeline, "alice", now, 2, 0, "ListUsers");
+            // Another region's files, read an hour late: 100 calls of minutes long closed.
+            for (int m = 0; m < 50; m++) {
+                minute(pipeline, "alice", now.minusSeconds(3600 - 60L * m), 2, 0, "ListUsers");
+            }
+            minute(pipeline, "alice", now, 20, 0, "ListUsers");
+            assertThat(pipeline.findings()).noneMatch(RateSpikesTest::isRateSpike);
+            RateBaseline baseline = pipeline.<RateBaseline>keyValueStore(RateSpikes.STORE).get(ALICE);
+            assertThat(baseline.calls()).as("the current minute, without the backlog").isEqualTo(22);
+        }
+    }
+
+    @Test
     void ignoresAFloodFromAnAwsService() {
         try (PipelineDriver pipeline = new PipelineDriver()) {
             for (int m = 0; m <= DAY_MINUTES; m += 1) {
