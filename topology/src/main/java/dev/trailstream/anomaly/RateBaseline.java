@@ -3,37 +3,30 @@ package dev.trailstream.anomaly;
 import java.util.Objects;
 
 /**
- * One principal's call rate: the counts of its current minute of event time, and what its past active minutes looked
- * like. The value of {@value RateSpikes#STORE}, in {@link RateBaselineCodec}'s binary format.
+ * What one principal's active minutes looked like: how many had how many calls, and how many errors. The value of
+ * {@value RateSpikes#STORE}, in {@link RateBaselineCodec}'s binary format; the counts of each recent minute are in
+ * {@value RateSpikes#MINUTES_STORE} ({@link MinuteCounts}).
  *
- * <p>Only <em>active</em> minutes (at least one call) enter the baseline; idle minutes are not counted at all. Most
+ * <p>Only <em>active</em> minutes (at least one call) are in the baseline; idle minutes are not counted at all. Most
  * principals are idle most of the time (a CI role deploys for a few minutes an hour, a person works office hours): with
  * idle minutes counted their median would be 0 and every minute of ordinary work would look like a spike. The
  * question asked is "when this principal works, does it ever work this hard?". Errors are counted per active minute
  * too, zero-error minutes included, so the error baseline of a healthy principal is 0.
  *
- * @param firstMinute     the principal's first minute seen, epoch minutes of event time
- * @param minute          the current minute, epoch minutes
- * @param calls           calls in the current minute
- * @param errors          failed calls ({@code errorCode} present) in the current minute
- * @param writes          write, tagging and permissions-management calls in the current minute
- * @param callSpike       the call count last signalled in the spike going on, 0 when none: the next signal needs
- *                        twice as many in one minute
- * @param errorSpike      the same for errors
- * @param callsPerMinute  calls of the past active minutes
- * @param errorsPerMinute errors of the past active minutes
+ * <p>A minute is in the histograms from its first call, and moves up a bin as its count grows: there is no moment a
+ * minute "closes", so a call that arrives late (another region's log file, read later) still lands in its own minute.
+ * The minute being judged is taken out of the histograms first ({@link RateHistogram#without}).
+ *
+ * @param firstMinute     the principal's earliest minute seen, epoch minutes of event time
+ * @param callsPerMinute  calls of the active minutes
+ * @param errorsPerMinute errors of the active minutes
  */
-public record RateBaseline(long firstMinute, long minute, int calls, int errors, int writes, int callSpike,
-                           int errorSpike, RateHistogram callsPerMinute, RateHistogram errorsPerMinute) {
+public record RateBaseline(long firstMinute, RateHistogram callsPerMinute, RateHistogram errorsPerMinute) {
     static final long MINUTE_MS = 60_000;
 
     public RateBaseline {
         Objects.requireNonNull(callsPerMinute, "callsPerMinute");
         Objects.requireNonNull(errorsPerMinute, "errorsPerMinute");
-        if (minute < firstMinute || calls < 0 || errors < 0 || writes < 0 || callSpike < 0 || errorSpike < 0) {
-            throw new IllegalArgumentException("inconsistent rate baseline: minute " + minute + " before "
-                    + firstMinute + " or a negative count");
-        }
     }
 
     /** The epoch minute of an event time in milliseconds. */
@@ -41,61 +34,44 @@ public record RateBaseline(long firstMinute, long minute, int calls, int errors,
         return Math.floorDiv(epochMs, MINUTE_MS);
     }
 
-    /** A principal's first call. */
-    static RateBaseline first(long minute, boolean error, boolean write) {
-        return new RateBaseline(minute, minute, 1, error ? 1 : 0, write ? 1 : 0, 0, 0, RateHistogram.EMPTY,
-                RateHistogram.EMPTY);
+    /** A principal not seen before {@code minute}. */
+    static RateBaseline starting(long minute) {
+        return new RateBaseline(minute, RateHistogram.EMPTY, RateHistogram.EMPTY);
     }
 
     /**
-     * This baseline with one more call in {@code minute}, which must not be before the current one. A later minute
-     * first folds the current one into the histograms; a spike going on ends unless the closed minute was still above
-     * its threshold and the new minute follows it directly.
+     * This baseline after one call turned minute {@code minute}'s counts from {@code before} into {@code after}: a new
+     * active minute when {@code before} had no calls, else the minute moves bins. The same instance when nothing
+     * changed, so that the caller need not write it back.
      */
-    RateBaseline plus(long minute, boolean error, boolean write, RateSpikeSettings settings) {
-        if (minute < this.minute) {
-            throw new IllegalArgumentException("minute " + minute + " is before the current " + this.minute);
+    RateBaseline counted(long minute, MinuteCounts before, MinuteCounts after, int cap) {
+        long first = Math.min(firstMinute, minute);
+        RateHistogram calls;
+        RateHistogram errors;
+        if (before.calls() == 0) {
+            calls = callsPerMinute.plus(after.calls(), cap);
+            errors = errorsPerMinute.plus(after.errors(), cap);
+        } else {
+            calls = callsPerMinute.moved(before.calls(), after.calls(), cap);
+            errors = errorsPerMinute.moved(before.errors(), after.errors(), cap);
         }
-        int e = error ? 1 : 0;
-        int w = write ? 1 : 0;
-        if (minute == this.minute) {
-            return new RateBaseline(firstMinute, minute, calls + 1, errors + e, writes + w, callSpike, errorSpike,
-                    callsPerMinute, errorsPerMinute);
+        if (first == firstMinute && calls == callsPerMinute && errors == errorsPerMinute) {
+            return this;
         }
-        boolean next = minute == this.minute + 1;
-        int nextCallSpike = next && callSpike > 0 && calls > callThreshold(settings) ? callSpike : 0;
-        int nextErrorSpike = next && errorSpike > 0 && errors > errorThreshold(settings) ? errorSpike : 0;
-        int cap = settings.baselineCap();
-        return new RateBaseline(firstMinute, minute, 1, e, w, nextCallSpike, nextErrorSpike,
-                callsPerMinute.plus(calls, cap), errorsPerMinute.plus(errors, cap));
+        return new RateBaseline(first, calls, errors);
     }
 
-    /** True once the baseline has enough active minutes and the principal has been seen long enough. */
-    boolean judges(RateSpikeSettings settings) {
-        return callsPerMinute.total() >= settings.minActiveMinutes()
+    /**
+     * True once the baseline holds enough active minutes besides {@code minute} (whose counts it holds) and the
+     * principal was first seen long enough before it.
+     */
+    boolean judges(long minute, RateSpikeSettings settings) {
+        return callsPerMinute.total() - 1 >= settings.minActiveMinutes()
                 && (minute - firstMinute) * MINUTE_MS >= settings.minHistory().toMillis();
     }
 
-    /** Calls above this in one minute are a spike: {@code max(floor, median + k · spread)} of the past minutes. */
-    double callThreshold(RateSpikeSettings settings) {
-        return threshold(callsPerMinute, settings.callFloor(), settings.spreads());
-    }
-
-    double errorThreshold(RateSpikeSettings settings) {
-        return threshold(errorsPerMinute, settings.errorFloor(), settings.spreads());
-    }
-
-    private static double threshold(RateHistogram past, int floor, double spreads) {
+    /** Counts above this in one minute are a spike: {@code max(floor, median + k · spread)} of the other minutes. */
+    static double threshold(RateHistogram past, int floor, double spreads) {
         return Math.max(floor, past.median() + spreads * past.spread());
-    }
-
-    RateBaseline withCallSpike(int value) {
-        return new RateBaseline(firstMinute, minute, calls, errors, writes, value, errorSpike, callsPerMinute,
-                errorsPerMinute);
-    }
-
-    RateBaseline withErrorSpike(int value) {
-        return new RateBaseline(firstMinute, minute, calls, errors, writes, callSpike, value, callsPerMinute,
-                errorsPerMinute);
     }
 }

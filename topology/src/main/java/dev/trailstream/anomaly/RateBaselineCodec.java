@@ -9,21 +9,18 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
 /**
- * The binary store format of {@link RateBaseline}. Not JSON: the baseline is written back for every event of every
- * principal, so it must be small and quick to write. Everything is an unsigned LEB128 varint (7 bits a byte): the
- * current minute as a delta from the first, the current counts, and each histogram as its length up to the last
- * non-empty bin followed by its bins. With bins capped at {@link RateSpikeSettings#MAX_BASELINE_CAP} a bin takes at
- * most two bytes, so a value is at most {@link #MAX_BYTES} and typically a few dozen.
+ * The binary store formats of {@link RateBaseline} and {@link MinuteCounts}. Not JSON: both are written for every
+ * event of every principal, so they must be small and quick to write. Everything is an unsigned LEB128 varint (7 bits
+ * a byte). A baseline is its first minute and each histogram as its length up to the last non-empty bin followed by
+ * its bins: with bins capped at {@link RateSpikeSettings#MAX_BASELINE_CAP} a bin takes at most two bytes, so a value
+ * is at most {@link #MAX_BYTES} and typically a few dozen. Minute counts are five varints, typically six bytes.
  *
  * <p>The first byte is a format version, so a later format can still read state written by this one.
  */
 public final class RateBaselineCodec {
     private static final byte VERSION = 1;
-    /**
-     * Version, two epoch minutes (5 bytes each, until the year 4000), five counts of up to 5 bytes and two full
-     * histograms of 2-byte bins with their lengths.
-     */
-    static final int MAX_BYTES = 1 + 10 + 25 + 2 * (1 + 2 * RateHistogram.BINS);
+    /** Version, an epoch minute (5 bytes until the year 4000) and two full histograms of 2-byte bins with lengths. */
+    static final int MAX_BYTES = 1 + 5 + 2 * (1 + 2 * RateHistogram.BINS);
 
     private RateBaselineCodec() {
     }
@@ -33,16 +30,15 @@ public final class RateBaselineCodec {
                 (topic, data) -> data == null ? null : decode(data));
     }
 
+    public static Serde<MinuteCounts> minuteSerde() {
+        return Serdes.serdeFrom((topic, value) -> value == null ? null : encodeMinute(value),
+                (topic, data) -> data == null ? null : decodeMinute(data));
+    }
+
     static byte[] encode(RateBaseline b) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         out.write(VERSION);
         writeVarLong(out, b.firstMinute());
-        writeVarLong(out, b.minute() - b.firstMinute());
-        writeVarLong(out, b.calls());
-        writeVarLong(out, b.errors());
-        writeVarLong(out, b.writes());
-        writeVarLong(out, b.callSpike());
-        writeVarLong(out, b.errorSpike());
         writeHistogram(out, b.callsPerMinute());
         writeHistogram(out, b.errorsPerMinute());
         return out.toByteArray();
@@ -51,16 +47,37 @@ public final class RateBaselineCodec {
     static RateBaseline decode(byte[] data) {
         ByteBuffer in = ByteBuffer.wrap(data);
         try {
-            byte version = in.get();
-            if (version != VERSION) {
-                throw new SerializationException("unknown rate baseline format version " + version);
-            }
-            long first = readVarLong(in);
-            long minute = first + readVarLong(in);
-            return new RateBaseline(first, minute, readInt(in), readInt(in), readInt(in), readInt(in), readInt(in),
-                    readHistogram(in), readHistogram(in));
+            checkVersion(in.get());
+            return new RateBaseline(readVarLong(in), readHistogram(in), readHistogram(in));
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new SerializationException("cannot read a rate baseline store value", e);
+        }
+    }
+
+    static byte[] encodeMinute(MinuteCounts m) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16);
+        out.write(VERSION);
+        writeVarLong(out, m.calls());
+        writeVarLong(out, m.errors());
+        writeVarLong(out, m.writes());
+        writeVarLong(out, m.callLevel());
+        writeVarLong(out, m.errorLevel());
+        return out.toByteArray();
+    }
+
+    static MinuteCounts decodeMinute(byte[] data) {
+        ByteBuffer in = ByteBuffer.wrap(data);
+        try {
+            checkVersion(in.get());
+            return new MinuteCounts(readInt(in), readInt(in), readInt(in), readInt(in), readInt(in));
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new SerializationException("cannot read a rate minute store value", e);
+        }
+    }
+
+    private static void checkVersion(byte version) {
+        if (version != VERSION) {
+            throw new SerializationException("unknown rate baseline format version " + version);
         }
     }
 

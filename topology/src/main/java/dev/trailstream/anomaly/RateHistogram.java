@@ -92,6 +92,37 @@ public final class RateHistogram {
         return new RateHistogram(next);
     }
 
+    /**
+     * This histogram with one minute moved from the bin of {@code from} to the bin of {@code to}, as a minute's count
+     * grows: the same histogram when both are in one bin. If halving has already dropped the minute from its old bin
+     * (that bin is empty), it is only added to the new one.
+     */
+    RateHistogram moved(int from, int to, int cap) {
+        int a = bin(from);
+        int b = bin(to);
+        if (a == b) {
+            return this;
+        }
+        if (bins[a] == 0) {
+            return plus(to, cap);
+        }
+        int[] next = bins.clone();
+        next[a]--;
+        next[b]++;
+        return new RateHistogram(next);
+    }
+
+    /** This histogram without one minute of {@code count}: the past of the minute being judged. */
+    RateHistogram without(int count) {
+        int a = bin(count);
+        if (bins[a] == 0) {
+            return this;
+        }
+        int[] next = bins.clone();
+        next[a]--;
+        return new RateHistogram(next);
+    }
+
     /** The minutes held. */
     int total() {
         return total;

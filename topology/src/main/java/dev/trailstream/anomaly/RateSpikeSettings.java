@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param baselineCap      active minutes the baseline holds before it halves all its counts, forgetting old behaviour:
  *                         10,080 is one week of a principal active every minute, longer for quieter ones. At most
  *                         16,000, which keeps every count within two bytes of the store format
+ * @param minuteRetention  how far behind the newest event time (of the task) a minute's counts are kept, so that a
+ *                         late event still counts in its own minute: CloudTrail delivers each account and region on
+ *                         its own, and a backfill reads one region's prefix after another, days apart. An event
+ *                         older than this is not counted. As long as the hourly activity windows are kept
  */
 public record RateSpikeSettings(int callFloor, int errorFloor, double spreads, int minActiveMinutes,
-                                Duration minHistory, int baselineCap) {
+                                Duration minHistory, int baselineCap, Duration minuteRetention) {
     public static final int DEFAULT_CALL_FLOOR = 30;
     public static final int DEFAULT_ERROR_FLOOR = 5;
     public static final double DEFAULT_SPREADS = 6.0;
@@ -28,9 +32,14 @@ public record RateSpikeSettings(int callFloor, int errorFloor, double spreads, i
     public static final int DEFAULT_BASELINE_CAP = 10_080;
     /** The largest {@link #baselineCap()}: bins never exceed it, and the codec writes them in two bytes. */
     public static final int MAX_BASELINE_CAP = 16_000;
+    public static final Duration DEFAULT_MINUTE_RETENTION = Duration.ofDays(8);
 
     public RateSpikeSettings {
         Objects.requireNonNull(minHistory, "minHistory");
+        Objects.requireNonNull(minuteRetention, "minuteRetention");
+        if (minuteRetention.compareTo(Duration.ofHours(1)) < 0) {
+            throw new IllegalArgumentException("minuteRetention must be at least an hour, was " + minuteRetention);
+        }
         if (callFloor < 1 || errorFloor < 1) {
             throw new IllegalArgumentException("callFloor and errorFloor must be at least 1, were " + callFloor
                     + " and " + errorFloor);
@@ -53,18 +62,25 @@ public record RateSpikeSettings(int callFloor, int errorFloor, double spreads, i
 
     public static RateSpikeSettings defaults() {
         return new RateSpikeSettings(DEFAULT_CALL_FLOOR, DEFAULT_ERROR_FLOOR, DEFAULT_SPREADS,
-                DEFAULT_MIN_ACTIVE_MINUTES, DEFAULT_MIN_HISTORY, DEFAULT_BASELINE_CAP);
+                DEFAULT_MIN_ACTIVE_MINUTES, DEFAULT_MIN_HISTORY, DEFAULT_BASELINE_CAP, DEFAULT_MINUTE_RETENTION);
     }
 
     public RateSpikeSettings withFloors(int calls, int errors) {
-        return new RateSpikeSettings(calls, errors, spreads, minActiveMinutes, minHistory, baselineCap);
+        return new RateSpikeSettings(calls, errors, spreads, minActiveMinutes, minHistory, baselineCap,
+                minuteRetention);
     }
 
     public RateSpikeSettings withHistory(int activeMinutes, Duration history) {
-        return new RateSpikeSettings(callFloor, errorFloor, spreads, activeMinutes, history, baselineCap);
+        return new RateSpikeSettings(callFloor, errorFloor, spreads, activeMinutes, history, baselineCap,
+                minuteRetention);
     }
 
     public RateSpikeSettings withBaselineCap(int value) {
-        return new RateSpikeSettings(callFloor, errorFloor, spreads, minActiveMinutes, minHistory, value);
+        return new RateSpikeSettings(callFloor, errorFloor, spreads, minActiveMinutes, minHistory, value,
+                minuteRetention);
+    }
+
+    public RateSpikeSettings withMinuteRetention(Duration value) {
+        return new RateSpikeSettings(callFloor, errorFloor, spreads, minActiveMinutes, minHistory, baselineCap, value);
     }
 }

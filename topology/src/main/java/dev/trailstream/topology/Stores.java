@@ -24,10 +24,15 @@ public final class Stores {
     /** {@code KeyValueStore<String principalId, DeniedCalls>}: recent denied calls, for bursts (JSON). */
     public static final String PRINCIPAL_DENIED_CALLS = "principal-denied-calls";
     /**
-     * {@code KeyValueStore<String principalId, RateBaseline>}: per-minute call and error counts, for rate spikes;
-     * binary values, see {@code RateBaselineCodec}.
+     * {@code KeyValueStore<String principalId, RateBaseline>}: histograms of per-minute call and error counts, for
+     * rate spikes; binary values, see {@code RateBaselineCodec}.
      */
     public static final String PRINCIPAL_RATE_BASELINES = "principal-rate-baselines";
+    /**
+     * {@code WindowStore<String principalId, MinuteCounts>}, one-minute windows of event time: each recent minute's
+     * calls, for rate spikes; binary values, see {@code RateBaselineCodec}.
+     */
+    public static final String PRINCIPAL_RATE_MINUTES = "principal-rate-minutes";
     /** {@code KeyValueStore<String findingUid, AnomalyGroup>}: anomaly findings still taking events (JSON). */
     public static final String OPEN_ANOMALY_FINDINGS = "open-anomaly-findings";
 

@@ -43,25 +43,41 @@ class RateBaselineTest {
         assertThat(h.quantile(0.9)).isEqualTo(9);
         assertThat(h.spread()).isEqualTo(4);
         assertThat(RateHistogram.EMPTY.median()).isZero();
+
+        RateHistogram moved = h.moved(3, 40, 1000);
+        assertThat(moved.total()).isEqualTo(10);
+        assertThat(moved.minutesAt(3)).isZero();
+        assertThat(moved.minutesAt(40)).isEqualTo(1);
+        assertThat(h.moved(40, 41, 1000)).as("one bin").isSameAs(h);
+        assertThat(h.without(5).total()).isEqualTo(9);
+        assertThat(h.without(5).median()).as("the 5th of 1-4, 6-10").isEqualTo(6);
+        assertThat(h.without(12)).as("no such minute").isSameAs(h);
     }
 
     @Test
-    void foldsAClosedMinuteWhenALaterMinuteStartsAndSkipsIdleMinutes() {
-        RateBaseline b = RateBaseline.first(MINUTE_0, false, true);
-        b = b.plus(MINUTE_0, true, false, DEFAULTS).plus(MINUTE_0, false, false, DEFAULTS);
-        assertThat(b.calls()).isEqualTo(3);
-        assertThat(b.errors()).isEqualTo(1);
-        assertThat(b.writes()).isEqualTo(1);
-        assertThat(b.callsPerMinute().total()).isZero();
-
-        b = b.plus(MINUTE_0 + 10, false, false, DEFAULTS);
-        assertThat(b.minute()).isEqualTo(MINUTE_0 + 10);
-        assertThat(b.calls()).isEqualTo(1);
-        assertThat(b.callsPerMinute().total()).as("the nine idle minutes are not counted").isEqualTo(1);
+    void movesAMinuteUpABinAsItsCountGrowsAndSkipsIdleMinutes() {
+        RateBaseline b = RateBaseline.starting(MINUTE_0);
+        MinuteCounts m = MinuteCounts.NONE;
+        for (int i = 0; i < 3; i++) {
+            MinuteCounts next = m.plus(i == 1, i == 0);
+            b = b.counted(MINUTE_0, m, next, 1000);
+            m = next;
+        }
+        assertThat(m).isEqualTo(new MinuteCounts(3, 1, 1, 0, 0));
+        assertThat(b.callsPerMinute().total()).as("one active minute").isEqualTo(1);
         assertThat(b.callsPerMinute().minutesAt(3)).isEqualTo(1);
         assertThat(b.errorsPerMinute().minutesAt(1)).isEqualTo(1);
-        assertThatThrownBy(() -> RateBaseline.first(MINUTE_0 + 5, false, false)
-                .plus(MINUTE_0, false, false, DEFAULTS)).isInstanceOf(IllegalArgumentException.class);
+
+        RateBaseline later = b.counted(MINUTE_0 + 10, MinuteCounts.NONE, MinuteCounts.NONE.plus(false, false), 1000);
+        assertThat(later.callsPerMinute().total()).as("the nine idle minutes are not counted").isEqualTo(2);
+        assertThat(later.errorsPerMinute().minutesAt(0)).isEqualTo(1);
+        RateBaseline earlier = later.counted(MINUTE_0 - 5, MinuteCounts.NONE, MinuteCounts.NONE.plus(true, false),
+                1000);
+        assertThat(earlier.firstMinute()).as("a late call of an earlier minute").isEqualTo(MINUTE_0 - 5);
+        MinuteCounts twenty = new MinuteCounts(20, 0, 0, 0, 0);
+        RateBaseline busy = later.counted(MINUTE_0 + 10, MinuteCounts.NONE.plus(false, false), twenty, 1000);
+        assertThat(busy.counted(MINUTE_0 + 10, twenty, twenty.plus(false, false), 1000))
+                .as("21 calls are in the bin of 20: nothing to write").isSameAs(busy);
     }
 
     @Test
@@ -86,68 +102,48 @@ class RateBaselineTest {
     }
 
     @Test
-    void judgesOnlyWithEnoughActiveMinutesAndHistory() {
+    void judgesOnlyWithEnoughActiveMinutesBesidesItsOwnAndHistory() {
         RateSpikeSettings settings = DEFAULTS.withHistory(60, Duration.ofDays(1));
-        RateBaseline b = RateBaseline.first(MINUTE_0, false, false);
-        for (int m = 1; m <= 60; m++) {
-            b = b.plus(MINUTE_0 + m, false, false, settings);
-        }
-        assertThat(b.callsPerMinute().total()).isEqualTo(60);
-        assertThat(b.judges(settings)).as("60 minutes, but only an hour old").isFalse();
-        b = b.plus(MINUTE_0 + 1440, false, false, settings);
-        assertThat(b.judges(settings)).isTrue();
-        RateBaseline sparse = RateBaseline.first(MINUTE_0, false, false).plus(MINUTE_0 + 2880, false, false,
-                settings);
-        assertThat(sparse.judges(settings)).as("two days old, but one active minute").isFalse();
-    }
-
-    @Test
-    void endsASpikeAtTheFirstQuietOrIdleMinute() {
-        RateBaseline b = steady(120, 2).withCallSpike(40);
-        long m = b.minute();
-        for (int i = 1; i < 50; i++) {
-            b = b.plus(m, false, false, DEFAULTS);
-        }
-        RateBaseline next = b.plus(m + 1, false, false, DEFAULTS);
-        assertThat(next.callSpike()).as("50 calls is still above the threshold of 30").isEqualTo(40);
-        assertThat(b.plus(m + 2, false, false, DEFAULTS).callSpike()).as("an idle minute between").isZero();
-        assertThat(next.plus(m + 2, false, false, DEFAULTS).callSpike()).as("one call is back to normal").isZero();
+        RateBaseline b = steady(61, 1);
+        assertThat(b.callsPerMinute().total()).isEqualTo(61);
+        assertThat(b.judges(MINUTE_0 + 60, settings)).as("60 other minutes, but only an hour old").isFalse();
+        assertThat(b.judges(MINUTE_0 + 1440, settings)).isTrue();
+        assertThat(steady(60, 1).judges(MINUTE_0 + 1440, settings)).as("59 other minutes").isFalse();
     }
 
     @Test
     void roundTripsThroughItsCodec() {
         Random random = new Random(7);
-        RateBaseline b = RateBaseline.first(MINUTE_0, false, false);
-        for (int m = 1; m < 3000; m++) {
+        RateBaseline b = RateBaseline.starting(MINUTE_0);
+        for (int m = 0; m < 3000; m++) {
             int calls = 1 + random.nextInt(random.nextInt(10) == 0 ? 2000 : 20);
-            for (int i = 0; i < calls; i++) {
-                b = b.plus(MINUTE_0 + m, random.nextInt(10) == 0, random.nextBoolean(), DEFAULTS);
-            }
+            b = b.counted(MINUTE_0 + m, MinuteCounts.NONE, new MinuteCounts(calls, random.nextInt(calls + 1), 0, 0, 0),
+                    DEFAULTS.baselineCap());
         }
-        b = b.withCallSpike(77).withErrorSpike(9);
         byte[] bytes = RateBaselineCodec.encode(b);
         assertThat(RateBaselineCodec.decode(bytes)).isEqualTo(b);
         assertThat(RateBaselineCodec.serde().deserializer().deserialize("t",
                 RateBaselineCodec.serde().serializer().serialize("t", b))).isEqualTo(b);
-        assertThat(bytes.length).as("a wide, busy baseline").isLessThan(120);
-        assertThat(RateBaselineCodec.encode(steady(1000, 3)).length).as("a steady principal").isLessThan(40);
+        assertThat(bytes.length).as("a wide, busy baseline").isLessThan(160);
+        assertThat(RateBaselineCodec.encode(steady(1000, 3)).length).as("a steady principal").isLessThan(24);
+
+        MinuteCounts minute = new MinuteCounts(1234, 56, 789, 512, 32);
+        byte[] minuteBytes = RateBaselineCodec.encodeMinute(minute);
+        assertThat(RateBaselineCodec.decodeMinute(minuteBytes)).isEqualTo(minute);
+        assertThat(minuteBytes.length).isLessThanOrEqualTo(10);
+        assertThat(RateBaselineCodec.minuteSerde().serializer().serialize("t", MinuteCounts.NONE.plus(true, true)))
+                .hasSize(6);
     }
 
     @Test
     void staysUnderItsSizeBoundWithEveryBinFull() {
         int[] full = new int[RateHistogram.BINS];
         Arrays.fill(full, RateSpikeSettings.MAX_BASELINE_CAP);
-        RateBaseline worst = new RateBaseline(Long.MAX_VALUE / 2 >> 20, Long.MAX_VALUE / 2 >> 20,
-                Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
-                RateHistogram.of(full), RateHistogram.of(full));
+        RateBaseline worst = new RateBaseline(MINUTE_0 * 1000, RateHistogram.of(full), RateHistogram.of(full));
         byte[] bytes = RateBaselineCodec.encode(worst);
         assertThat(RateBaselineCodec.decode(bytes)).isEqualTo(worst);
-        assertThat(RateBaselineCodec.MAX_BYTES).isLessThanOrEqualTo(320);
-        // Epoch minutes this far out take more than the 5 bytes budgeted until the year 4000; all else is worst case.
-        assertThat(bytes.length).isLessThanOrEqualTo(RateBaselineCodec.MAX_BYTES + 8);
-        RateBaseline realistic = new RateBaseline(MINUTE_0, MINUTE_0 + 100_000, Integer.MAX_VALUE, Integer.MAX_VALUE,
-                Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, RateHistogram.of(full), RateHistogram.of(full));
-        assertThat(RateBaselineCodec.encode(realistic).length).isLessThanOrEqualTo(RateBaselineCodec.MAX_BYTES);
+        assertThat(bytes.length).isLessThanOrEqualTo(RateBaselineCodec.MAX_BYTES);
+        assertThat(RateBaselineCodec.MAX_BYTES).as("a few hundred bytes at most").isLessThanOrEqualTo(300);
     }
 
     @Test
@@ -169,8 +165,10 @@ class RateBaselineTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DEFAULTS.withHistory(60, Duration.ofHours(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RateSpikeSettings(30, 5, Double.NaN, 60, Duration.ZERO, 10_080))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RateSpikeSettings(30, 5, Double.NaN, 60, Duration.ZERO, 10_080,
+                Duration.ofDays(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEFAULTS.withMinuteRetention(Duration.ofMinutes(5)))
+                .hasMessageContaining("minuteRetention");
         assertThat(AnomalySettings.defaults().rateSpikes()).isEqualTo(DEFAULTS);
         assertThat(AnomalySettings.defaults().withRateSpikes(DEFAULTS.withFloors(10, 3)).rateSpikes().callFloor())
                 .isEqualTo(10);
@@ -178,11 +176,10 @@ class RateBaselineTest {
 
     /** A principal making {@code perMinute} calls in each of {@code minutes} consecutive minutes. */
     private static RateBaseline steady(int minutes, int perMinute) {
-        RateBaseline b = RateBaseline.first(MINUTE_0, false, false);
+        RateBaseline b = RateBaseline.starting(MINUTE_0);
         for (int m = 0; m < minutes; m++) {
-            for (int i = m == 0 ? 1 : 0; i < perMinute; i++) {
-                b = b.plus(MINUTE_0 + m, false, false, DEFAULTS);
-            }
+            b = b.counted(MINUTE_0 + m, MinuteCounts.NONE, new MinuteCounts(perMinute, 0, 0, 0, 0),
+                    DEFAULTS.baselineCap());
         }
         return b;
     }

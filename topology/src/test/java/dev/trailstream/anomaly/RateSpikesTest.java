@@ -135,19 +135,24 @@ class RateSpikesTest {
     }
 
     @Test
-    void countsNoLateBacklogIntoTheCurrentMinute() {
+    void countsALateRegionInItsOwnMinute() {
         try (PipelineDriver pipeline = new PipelineDriver()) {
             steadyDay(pipeline, 2);
-            Instant now = DAY_0.plusSeconds(60L * DAY_MINUTES + 7200);
-            minute(pipeline, "alice", now, 2, 0, "ListUsers");
-            // Another region's files, read an hour late: 100 calls of minutes long closed.
-            for (int m = 0; m < 50; m++) {
-                minute(pipeline, "alice", now.minusSeconds(3600 - 60L * m), 2, 0, "ListUsers");
+            Instant spike = DAY_0.plusSeconds(60L * DAY_MINUTES + 7200);
+            minute(pipeline, "alice", spike, 20, 0, "ListUsers");   // one region's file: under the floor
+            for (int m = 1; m <= 30; m++) {
+                minute(pipeline, "alice", spike.plusSeconds(60L * m), 2, 0, "ListUsers");
             }
-            minute(pipeline, "alice", now, 20, 0, "ListUsers");
             assertThat(pipeline.findings()).noneMatch(RateSpikesTest::isRateSpike);
-            RateBaseline baseline = pipeline.<RateBaseline>keyValueStore(RateSpikes.STORE).get(ALICE);
-            assertThat(baseline.calls()).as("the current minute, without the backlog").isEqualTo(22);
+
+            minute(pipeline, "alice", spike, 20, 0, "ListUsers");   // another region's, of the same minute, read late
+            List<JsonNode> findings = of(pipeline.findings(), RATE_SPIKE);
+            assertThat(findings).hasSize(1);
+            JsonNode data = findings.get(0).path("evidences").get(0).path("data");
+            assertThat(data.path("minute").asText()).isEqualTo("2024-08-02T02:00:00Z");
+            assertThat(data.path("calls_in_minute").asInt()).isEqualTo(31);
+            assertThat(data.path("baseline_minutes").asInt()).as("the steady day and the 30 minutes after")
+                    .isEqualTo(DAY_MINUTES + 30);
         }
     }
 
