@@ -30,7 +30,8 @@ import java.util.Set;
 
 /**
  * Behavioural anomalies as OCSF Detection Findings: first-time behaviour (signalled by the profile processor, see
- * {@link FirstTimeBehaviour}), bursts of denied calls ({@link DeniedBursts}) and chains of them with privilege
+ * {@link FirstTimeBehaviour}), bursts of denied calls ({@link DeniedBursts}),
+ * call or error rate spikes ({@link RateSpikes}), long-term keys used like workloads ({@link WorkloadKeys}) and chains of them with privilege
  * escalation or persistence ({@link Chains}). Allow-listed signals are dropped first ({@value #DROP_ALLOWED}), so that
  * known-good activity neither raises a finding nor starts a chain. Signals of one kind and principal are grouped as
  * rule matches are ({@link FindingGroup}): one finding per suppression window (the kind's built-in one, see
@@ -41,7 +42,7 @@ import java.util.Set;
  *
  * <ul>
  *   <li>in: the anomaly signals of {@code profile-principal}, of {@value #DETECT_DENIED_BURSTS} and of
- *       {@code detect-workload-keys} ({@link WorkloadKeys}), the unique events, and the rule matches</li>
+ *       {@code detect-workload-keys} and {@code detect-rate-spikes}, the unique events, and the rule matches</li>
  *   <li>out: {@code trailstream.findings}, as {@code RuleDetections} writes it (key principal id, value OCSF JSON,
  *       timestamp the group's newest event time, header {@code trailstream.ingest.time})</li>
  *   <li>state: {@value #STORE}: {@code KeyValueStore<String findingUid, AnomalyGroup>}, JSON, expired as
@@ -66,7 +67,8 @@ public final class AnomalyFindings {
                               KStream<String, RuleMatch> ruleMatches, TopologyConfig config) {
         KStream<String, AnomalySignal> denied = DeniedBursts.attach(unique, config.anomalies());
         KStream<String, AnomalySignal> signals = firstTime.merge(denied, Named.as("merge-anomaly-signals"))
-                .merge(WorkloadKeys.attach(unique, config.anomalies()), Named.as("merge-workload-key-signals"));
+                .merge(WorkloadKeys.attach(unique, config.anomalies()), Named.as("merge-workload-key-signals"))
+                .merge(RateSpikes.attach(unique, config.anomalies()), Named.as("merge-rate-spike-signals"));
         AllowList allowList = config.allowList();
         KStream<String, AnomalySignal> kept = signals.processValues(() -> new DropAllowed(allowList),
                 Named.as(DROP_ALLOWED), OpenFindings.statsStoreFor(allowList));

@@ -41,7 +41,15 @@ public enum AnomalyKind {
             "Advice, not an attack: an IAM user's long-term access key (AKIA...) was used around the clock or from "
                     + "many addresses in one day, as a program uses it. Such a key never expires and works from "
                     + "anywhere; move the workload to an IAM role with temporary credentials, then deactivate and "
-                    + "delete the key.", FindingWindows.DAY, List.of());
+                    + "delete the key.", FindingWindows.DAY, List.of()),
+    RATE_SPIKE("rate-spike", "API call rate far above the principal's baseline",
+            "The principal made far more API calls in one minute than in its usual active minutes: a runaway "
+                    + "loop, or credentials used in bulk (resource hijacking, mass reads or deletions).",
+            FindingWindows.HOUR, List.of(Attacks.RESOURCE_HIJACKING, Attacks.DATA_FROM_CLOUD_STORAGE)),
+    ERROR_RATE_SPIKE("error-rate-spike", "API error rate far above the principal's baseline",
+            "The principal's calls failed far more often in one minute than in its usual active minutes: "
+                    + "throttling of a runaway caller, or someone trying calls the credential may not make.",
+            FindingWindows.HOUR, List.of(Attacks.CLOUD_INFRASTRUCTURE_DISCOVERY));
 
     private final String slug;
     private final String title;

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param deniedMinActions distinct IAM actions among them: many denials of one action is a misconfiguration, of many
  *                         actions is someone finding out what a credential may do
  * @param workloadKeys     when an IAM user's long-term access key is used like a workload's ({@link WorkloadKeys})
+ * @param rateSpikes       call and error rates far above a principal's own baseline ({@link RateSpikes})
  */
 public record AnomalySettings(Duration learningPeriod, Duration deniedWindow, int deniedMinCalls,
-                              int deniedMinActions, WorkloadKeySettings workloadKeys) {
+                              int deniedMinActions, WorkloadKeySettings workloadKeys,
+                              RateSpikeSettings rateSpikes) {
     public static final Duration DEFAULT_LEARNING_PERIOD = Duration.ofDays(7);
     public static final Duration DEFAULT_DENIED_WINDOW = Duration.ofMinutes(5);
     public static final int DEFAULT_DENIED_MIN_CALLS = 10;
@@ -25,6 +27,7 @@ public record AnomalySettings(Duration learningPeriod, Duration deniedWindow, in
         Objects.requireNonNull(learningPeriod, "learningPeriod");
         Objects.requireNonNull(deniedWindow, "deniedWindow");
         Objects.requireNonNull(workloadKeys, "workloadKeys");
+        Objects.requireNonNull(rateSpikes, "rateSpikes");
         if (learningPeriod.isNegative()) {
             throw new IllegalArgumentException("learningPeriod must not be negative, was " + learningPeriod);
         }
@@ -37,20 +40,32 @@ public record AnomalySettings(Duration learningPeriod, Duration deniedWindow, in
         }
     }
 
+    /** The first-time and denied-burst settings, with the defaults of the others. */
+    public AnomalySettings(Duration learningPeriod, Duration deniedWindow, int deniedMinCalls, int deniedMinActions) {
+        this(learningPeriod, deniedWindow, deniedMinCalls, deniedMinActions, WorkloadKeySettings.defaults(),
+                RateSpikeSettings.defaults());
+    }
+
     public static AnomalySettings defaults() {
         return new AnomalySettings(DEFAULT_LEARNING_PERIOD, DEFAULT_DENIED_WINDOW, DEFAULT_DENIED_MIN_CALLS,
-                DEFAULT_DENIED_MIN_ACTIONS, WorkloadKeySettings.defaults());
+                DEFAULT_DENIED_MIN_ACTIONS, WorkloadKeySettings.defaults(), RateSpikeSettings.defaults());
     }
 
     public AnomalySettings withLearningPeriod(Duration value) {
-        return new AnomalySettings(value, deniedWindow, deniedMinCalls, deniedMinActions, workloadKeys);
+        return new AnomalySettings(value, deniedWindow, deniedMinCalls, deniedMinActions, workloadKeys, rateSpikes);
     }
 
     public AnomalySettings withDeniedBurst(Duration window, int minCalls, int minActions) {
-        return new AnomalySettings(learningPeriod, window, minCalls, minActions, workloadKeys);
+        return new AnomalySettings(learningPeriod, window, minCalls, minActions, workloadKeys, rateSpikes);
+    }
+
+    public AnomalySettings withRateSpikes(RateSpikeSettings value) {
+        return new AnomalySettings(learningPeriod, deniedWindow, deniedMinCalls, deniedMinActions, workloadKeys,
+                value);
     }
 
     public AnomalySettings withWorkloadKeys(WorkloadKeySettings value) {
-        return new AnomalySettings(learningPeriod, deniedWindow, deniedMinCalls, deniedMinActions, value);
+        return new AnomalySettings(learningPeriod, deniedWindow, deniedMinCalls, deniedMinActions, value,
+                rateSpikes);
     }
 }

@@ -30,6 +30,16 @@ public final class Stores {
     public static final String PRINCIPAL_CHAIN_STEPS = "principal-chain-steps";
     /** {@code KeyValueStore<String principalId, KeyUsage>}: long-term access key use per key and day (binary). */
     public static final String PRINCIPAL_KEY_USAGE = "principal-key-usage";
+    /**
+     * {@code KeyValueStore<String principalId, RateBaseline>}: histograms of per-minute call and error counts, for
+     * rate spikes; binary values, see {@code RateBaselineCodec}.
+     */
+    public static final String PRINCIPAL_RATE_BASELINES = "principal-rate-baselines";
+    /**
+     * {@code WindowStore<String principalId, MinuteCounts>}, one-minute windows of event time: each recent minute's
+     * calls, for rate spikes; binary values, see {@code RateBaselineCodec}.
+     */
+    public static final String PRINCIPAL_RATE_MINUTES = "principal-rate-minutes";
     /** {@code KeyValueStore<String findingUid, AnomalyGroup>}: anomaly findings still taking events (JSON). */
     public static final String OPEN_ANOMALY_FINDINGS = "open-anomaly-findings";
 
