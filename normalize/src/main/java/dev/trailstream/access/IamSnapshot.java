@@ -2,6 +2,8 @@ package dev.trailstream.access;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +130,7 @@ public final class IamSnapshot {
 
     /** The ARNs of every user and role: the principals {@link PolicyEvaluator} can evaluate. */
     public List<String> principalArns() {
-        List<String> arns = new java.util.ArrayList<>(users.keySet());
+        List<String> arns = new ArrayList<>(users.keySet());
         arns.addAll(roles.keySet());
         return arns;
     }
@@ -146,6 +148,6 @@ public final class IamSnapshot {
                 throw new IllegalArgumentException("two entries named " + key.apply(item));
             }
         }
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -58,7 +59,7 @@ final class PolicyDocumentParser {
             }
         }
         if (!doc.isObject()) {
-            problems.add(where + ": the policy document is a " + doc.getNodeType().name().toLowerCase()
+            problems.add(where + ": the policy document is a " + doc.getNodeType().name().toLowerCase(Locale.ROOT)
                     + ", not a JSON object");
             return null;
         }

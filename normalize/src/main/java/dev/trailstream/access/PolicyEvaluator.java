@@ -92,6 +92,14 @@ public final class PolicyEvaluator {
     }
 
     /**
+     * Why a call of {@code action} on some resource is allowed or denied: {@link #explain(IamSnapshot, String, String,
+     * String)} without a resource.
+     */
+    public Decision explain(IamSnapshot snapshot, String principalArn, String action) {
+        return explain(snapshot, principalArn, action, null);
+    }
+
+    /**
      * Why a call of {@code action} on {@code resource} is allowed or denied, and which statements decide it.
      * Works for uncatalogued actions too (patterns are matched against the name directly).
      *

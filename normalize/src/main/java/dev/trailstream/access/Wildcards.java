@@ -9,8 +9,19 @@ final class Wildcards {
     private Wildcards() {
     }
 
+    /**
+     * Whether an action pattern matches {@code service:Name}, as {@code ActionCatalogue.expand} decides for catalogued
+     * actions: {@code *} matches everything, otherwise the service prefixes must be equal (wildcards there are not
+     * IAM syntax) and the name is matched with wildcards, ignoring case.
+     */
     static boolean matchesAction(String pattern, String action) {
-        return matches(pattern, action, true);
+        if (pattern.equals("*")) {
+            return true;
+        }
+        int p = pattern.indexOf(':');
+        int a = action.indexOf(':');
+        return p > 0 && p == a && pattern.regionMatches(true, 0, action, 0, p)
+                && matches(pattern.substring(p + 1), action.substring(a + 1), true);
     }
 
     static boolean matchesResource(String pattern, String arn) {

@@ -1,11 +1,14 @@
 package dev.trailstream.access;
 
+import dev.trailstream.normalize.ActionCatalogue;
+import dev.trailstream.normalize.IamAction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -101,6 +104,31 @@ class RealAuthorizationDetailsTest {
         double ms = (System.nanoTime() - start) / 1e6;
         System.out.printf("lab account, warm: %d evaluations in %.1f ms (%.3f ms each)%n", evaluated, ms, ms / evaluated);
         assertThat(evaluated).isEqualTo(rounds * lab.principalArns().size());
+    }
+
+    @Test
+    void agreesWithExplainOnASampleOfActionsForEveryPrincipal() {
+        // Two implementations of the same rules (bit sets over the catalogue, and wildcard matching on one action):
+        // on a real account's policies they must give the same answer for any resource.
+        List<String> sample = new ArrayList<>(List.of("iam:PassRole", "iam:CreateUser", "s3:GetObject",
+                "iam:CreatePolicyVersion", "ec2:RunInstances", "sts:AssumeRole"));
+        ActionCatalogue catalogue = ActionCatalogue.get();
+        List<IamAction> all = catalogue.services().stream().flatMap(s -> catalogue.actionsOf(s).stream()).toList();
+        for (int i = 0; i < all.size(); i += 211) {
+            sample.add(all.get(i).action());
+        }
+        int compared = 0;
+        for (String arn : lab.principalArns()) {
+            Granted g = granted(lab, arn);
+            for (String action : sample) {
+                Decision d = EVALUATOR.explain(lab, arn, action);
+                Outcome expected = g.access(action).map(a -> a == Access.ALLOWED ? Outcome.ALLOWED : Outcome.CONDITIONAL)
+                        .orElse(null);
+                assertThat(d.outcome().mayBeAllowed() ? d.outcome() : null).as(arn + " " + action).isEqualTo(expected);
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(10_000);
     }
 
     @Test
