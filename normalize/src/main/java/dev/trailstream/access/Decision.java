@@ -16,13 +16,16 @@ import java.util.Objects;
  * @param mayDeny     for {@link Outcome#CONDITIONAL}: Deny statements that apply only under conditions or to some
  *                    resources
  * @param boundary    the permissions boundary's ARN, or null when the principal has none
+ * @param unresolved  policies or groups of the principal that the export lacks: the decision may be wrong because of
+ *                    them (an implicit deny where a missing policy would allow, say)
  */
 public record Decision(String action, String resource, Outcome outcome, List<StatementRef> responsible,
-                       List<StatementRef> mayDeny, String boundary) {
+                       List<StatementRef> mayDeny, String boundary, List<String> unresolved) {
     public Decision {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(outcome, "outcome");
         responsible = List.copyOf(responsible);
         mayDeny = List.copyOf(mayDeny);
+        unresolved = List.copyOf(unresolved);
     }
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param id                  its {@code RoleId} ({@code AROA...})
  * @param path                its {@code Path} ({@code /aws-service-role/} for service-linked roles)
  * @param createDate          when it was created, or null
- * @param trustPolicy         its {@code AssumeRolePolicyDocument}: who may assume it (not what it may do)
+ * @param trustPolicy         its {@code AssumeRolePolicyDocument}: who may assume it (not what it may do); null when
+ *                            the export leaves it out
  * @param inlinePolicies      its {@code RolePolicyList}
  * @param attachedPolicies    its {@code AttachedManagedPolicies}
  * @param permissionsBoundary the ARN of its permissions boundary policy, or null for none

@@ -26,7 +26,8 @@ import java.util.TreeMap;
  */
 final class IamSnapshotReader {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> LISTS = List.of("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies");
+    private static final List<String> LISTS =
+            List.of("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies");
 
     private final String source;
     private final List<String> problems = new ArrayList<>();

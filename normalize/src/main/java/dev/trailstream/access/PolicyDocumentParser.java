@@ -123,7 +123,8 @@ final class PolicyDocumentParser {
         if (s.has("Action") == notAction) {
             problems.add(at + (notAction ? ": has both Action and NotAction" : ": has neither Action nor NotAction"));
         }
-        List<String> actions = strings(s.get(notAction ? "NotAction" : "Action"), at, notAction ? "NotAction" : "Action");
+        String actionElement = notAction ? "NotAction" : "Action";
+        List<String> actions = strings(s.get(actionElement), at, actionElement);
         boolean notResource = s.has("NotResource");
         if (s.has("Resource") && notResource) {
             problems.add(at + ": has both Resource and NotResource");

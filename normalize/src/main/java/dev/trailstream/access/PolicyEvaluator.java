@@ -123,31 +123,36 @@ public final class PolicyEvaluator {
         if (policies.boundary() != null) {
             sort(policies.boundary(), action, resource, boundaryDenies, mayDeny, boundaryAllows, boundaryMayAllow);
         }
-        String boundary = policies.boundaryArn();
         if (!denies.isEmpty()) {
-            return new Decision(action, resource, Outcome.EXPLICIT_DENY, denies, List.of(), boundary);
+            return decision(policies, action, resource, Outcome.EXPLICIT_DENY, denies, List.of());
         }
         if (!boundaryDenies.isEmpty()) {
-            return new Decision(action, resource, Outcome.BOUNDARY_DENY, boundaryDenies, List.of(), boundary);
+            return decision(policies, action, resource, Outcome.BOUNDARY_DENY, boundaryDenies, List.of());
         }
         if (allows.isEmpty() && mayAllow.isEmpty()) {
-            return new Decision(action, resource, Outcome.IMPLICIT_DENY, List.of(), List.of(), boundary);
+            return decision(policies, action, resource, Outcome.IMPLICIT_DENY, List.of(), List.of());
         }
         boolean bounded = policies.boundary() != null;
         if (bounded && boundaryAllows.isEmpty() && boundaryMayAllow.isEmpty()) {
-            return new Decision(action, resource, Outcome.BOUNDARY_DENY, List.of(), List.of(), boundary);
+            return decision(policies, action, resource, Outcome.BOUNDARY_DENY, List.of(), List.of());
         }
         List<StatementRef> responsible = new ArrayList<>();
         if (!allows.isEmpty() && (!bounded || !boundaryAllows.isEmpty()) && mayDeny.isEmpty()) {
             responsible.addAll(allows);
             responsible.addAll(boundaryAllows);
-            return new Decision(action, resource, Outcome.ALLOWED, responsible, List.of(), boundary);
+            return decision(policies, action, resource, Outcome.ALLOWED, responsible, List.of());
         }
         responsible.addAll(allows);
         responsible.addAll(mayAllow);
         responsible.addAll(boundaryAllows);
         responsible.addAll(boundaryMayAllow);
-        return new Decision(action, resource, Outcome.CONDITIONAL, responsible, mayDeny, boundary);
+        return decision(policies, action, resource, Outcome.CONDITIONAL, responsible, mayDeny);
+    }
+
+    private static Decision decision(PrincipalPolicies policies, String action, String resource, Outcome outcome,
+                                     List<StatementRef> responsible, List<StatementRef> mayDeny) {
+        return new Decision(action, resource, outcome, responsible, mayDeny, policies.boundaryArn(),
+                policies.unresolved());
     }
 
     /** Files each statement of a policy under applies / may apply, for Allow and for Deny. */

@@ -16,7 +16,9 @@ public record PolicySource(PolicyKind kind, String name, String arn, String viaG
         Objects.requireNonNull(name, "name");
     }
 
-    /** {@code arn:aws:iam::aws:policy/ReadOnlyAccess}, {@code inline S3Access}, or either with {@code via group dev}. */
+    /**
+     * {@code arn:aws:iam::aws:policy/ReadOnlyAccess}, {@code inline S3Access}, or either with {@code via group dev}.
+     */
     public String label() {
         String base = arn != null ? arn : "inline " + name;
         if (kind == PolicyKind.PERMISSIONS_BOUNDARY) {

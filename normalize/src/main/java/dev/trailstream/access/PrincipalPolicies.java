@@ -58,7 +58,8 @@ record PrincipalPolicies(String principalArn, List<Applied> identity, Applied bo
                         boundaryArn, null), policy.get().document());
             } else {
                 // Unknown content: better to over-report what may be granted than to hide it.
-                unresolved.add("permissions boundary " + boundaryArn + " is not in the export: evaluated as no boundary");
+                unresolved.add("permissions boundary " + boundaryArn
+                        + " is not in the export: evaluated as no boundary");
             }
         }
         return new PrincipalPolicies(principalArn, identity, boundary, boundaryArn, unresolved);

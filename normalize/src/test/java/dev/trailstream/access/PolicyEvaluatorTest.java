@@ -9,7 +9,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** One test per rule of AWS's policy evaluation logic that {@link PolicyEvaluator} implements, on hand-written snapshots. */
+/**
+ * One test per rule of AWS's policy evaluation logic that {@link PolicyEvaluator} implements, on hand-written
+ * snapshots.
+ */
 class PolicyEvaluatorTest {
     private static final String ALICE = "arn:aws:iam::111122223333:user/alice";
     private static final String ROLE = "arn:aws:iam::111122223333:role/worker";

@@ -79,10 +79,12 @@ class RealAuthorizationDetailsTest {
             long evalNanos = System.nanoTime() - start;
             System.out.printf("%s: account %s, %d principals (%d users, %d roles), %d groups, %d policies;"
                             + " %d admin-equivalent, %d with iam:PassRole on *, %d granted actions in all,"
-                            + " %d distinct unmatched patterns (first: %s), %d warnings; read %.1f ms, evaluated %.1f ms (%.2f ms/principal)%n",
+                            + " %d distinct unmatched patterns (first: %s), %d warnings;"
+                            + " read %.1f ms, evaluated %.1f ms (%.2f ms/principal)%n",
                     FOLDER.relativize(file), s.accountId(), s.principalArns().size(), s.users().size(),
                     s.roles().size(), s.groups().size(), s.policies().size(), admins, passRoleAnywhere, grantedActions,
-                    unmatched.size(), unmatched.stream().limit(4).toList(), s.warnings().size(), readNanos / 1e6, evalNanos / 1e6,
+                    unmatched.size(), unmatched.stream().limit(4).toList(), s.warnings().size(),
+                    readNanos / 1e6, evalNanos / 1e6,
                     evalNanos / 1e6 / Math.max(1, s.principalArns().size()));
         }
     }
@@ -207,5 +209,9 @@ class RealAuthorizationDetailsTest {
         assertThat(blake.unresolved()).singleElement().asString()
                 .contains("arn:aws:iam::aws:policy/AdministratorAccess via group GOAT");
         assertThat(granted(partial, role(partial, "GOAT")).access("s3:GetObject")).contains(Access.ALLOWED);
+        Decision d = EVALUATOR.explain(partial, user(partial, "BlakeBortles"), "s3:GetObject");
+        assertThat(d.outcome()).isEqualTo(Outcome.IMPLICIT_DENY);
+        assertThat(d.unresolved()).as("the troubleshooter must say the verdict rests on a missing policy")
+                .isEqualTo(blake.unresolved());
     }
 }
