@@ -416,6 +416,66 @@ class PolicyEvaluatorTest {
     }
 
     @Test
+    void keepsAnActionAsConditionalWhenTheBoundaryAllowsItOnlyUnderConditions() {
+        IamSnapshot snapshot = bounded("""
+                {"Sid": "EuOnly", "Effect": "Allow", "Action": "*", "Resource": "*",
+                 "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}
+                """);
+
+        Granted g = evaluator.granted(snapshot, ROLE);
+        assertThat(g.count()).isEqualTo(countOf("s3") + countOf("ec2"));
+        assertThat(g.conditionalCount()).isEqualTo(g.count());
+        assertThat(g.onEveryResource("s3:GetObject")).isFalse();
+        assertThat(evaluator.explain(snapshot, ROLE, "s3:GetObject", "arn:aws:s3:::data/x").outcome())
+                .isEqualTo(Outcome.CONDITIONAL);
+    }
+
+    @Test
+    void treatsABoundaryTheExportLacksAsNoBoundaryAndSaysSo() {
+        IamSnapshot snapshot = IamSnapshot.parse("""
+                {"RoleDetailList": [{"RoleName": "worker", "Arn": "%s",
+                   "RolePolicyList": [{"PolicyName": "work", "PolicyDocument": {"Statement":
+                     {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}}],
+                   "PermissionsBoundary": {"PermissionsBoundaryArn": "arn:aws:iam::111122223333:policy/Gone"}}]}
+                """.formatted(ROLE), "gone.json", null);
+
+        Granted g = evaluator.granted(snapshot, ROLE);
+        assertThat(g.count()).isEqualTo(countOf("s3"));
+        assertThat(g.boundary()).isEqualTo("arn:aws:iam::111122223333:policy/Gone");
+        assertThat(g.unresolved()).singleElement().asString().contains("evaluated as no boundary");
+        assertThat(evaluator.explain(snapshot, ROLE, "s3:GetObject").outcome()).isEqualTo(Outcome.ALLOWED);
+    }
+
+    @Test
+    void explainsAnActionTheCatalogueDoesNotKnowByMatchingItsPatterns() {
+        IamSnapshot snapshot = alice("""
+                {"Statement": [{"Sid": "AllS3", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+                """);
+
+        Decision d = evaluator.explain(snapshot, ALICE, "s3:PutObjectTomorrow", null);
+        assertThat(d.outcome()).isEqualTo(Outcome.ALLOWED);
+        assertThat(d.responsible()).extracting(StatementRef::label).containsExactly("inline p0 AllS3");
+        assertThat(granted(snapshot).access("s3:PutObjectTomorrow")).as("granted lists catalogued actions").isEmpty();
+        assertThat(evaluator.explain(snapshot, ALICE, "s3x:GetObject", null).outcome())
+                .as("the service prefix is matched exactly").isEqualTo(Outcome.IMPLICIT_DENY);
+    }
+
+    @Test
+    void keepsAnActionAsConditionalWhenTheDenyUsesNotResource() {
+        IamSnapshot snapshot = alice("""
+                {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+                  {"Sid": "OnlyPublic", "Effect": "Deny", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::public/*"}]}
+                """);
+
+        assertThat(granted(snapshot).access("s3:GetObject")).contains(Access.CONDITIONAL);
+        assertThat(evaluator.explain(snapshot, ALICE, "s3:GetObject", "arn:aws:s3:::public/logo.png").outcome())
+                .isEqualTo(Outcome.ALLOWED);
+        Decision d = evaluator.explain(snapshot, ALICE, "s3:GetObject", "arn:aws:s3:::private/keys");
+        assertThat(d.outcome()).isEqualTo(Outcome.EXPLICIT_DENY);
+        assertThat(d.responsible()).extracting(StatementRef::label).containsExactly("inline p0 OnlyPublic");
+    }
+
+    @Test
     void refusesAPrincipalTheSnapshotDoesNotHold() {
         assertThatThrownBy(() -> evaluator.granted(alice(READ_OBJECTS), "arn:aws:iam::111122223333:user/bob"))
                 .isInstanceOf(IllegalArgumentException.class)
