@@ -1,0 +1,66 @@
+package dev.trailstream.access;
+
+/**
+ * IAM's wildcard matching for actions (ignoring case) and resource ARNs (case-sensitive): {@code *} matches any run
+ * of characters, {@code ?} exactly one. Used by {@link PolicyEvaluator#explain} on one action and one resource,
+ * where expanding against the catalogue is not needed (and not possible for an uncatalogued action).
+ */
+final class Wildcards {
+    private Wildcards() {
+    }
+
+    /**
+     * Whether an action pattern matches {@code service:Name}, as {@code ActionCatalogue.expand} decides for catalogued
+     * actions: {@code *} matches everything, otherwise the service prefixes must be equal (wildcards there are not
+     * IAM syntax) and the name is matched with wildcards, ignoring case.
+     */
+    static boolean matchesAction(String pattern, String action) {
+        if (pattern.equals("*")) {
+            return true;
+        }
+        int p = pattern.indexOf(':');
+        int a = action.indexOf(':');
+        return p > 0 && p == a && pattern.regionMatches(true, 0, action, 0, p)
+                && matches(pattern.substring(p + 1), action.substring(a + 1), true);
+    }
+
+    static boolean matchesResource(String pattern, String arn) {
+        return matches(pattern, arn, false);
+    }
+
+    /** True when a resource pattern holds a policy variable ({@code ${aws:username}}): its value is per request. */
+    static boolean hasVariable(String pattern) {
+        return pattern.contains("${");
+    }
+
+    /** Greedy matching with backtracking to the last {@code *}: linear in practice, no regular expressions. */
+    private static boolean matches(String glob, String text, boolean ignoreCase) {
+        int g = 0;
+        int t = 0;
+        int star = -1;
+        int resume = 0;
+        while (t < text.length()) {
+            if (g < glob.length() && glob.charAt(g) != '*'
+                    && (glob.charAt(g) == '?' || same(glob.charAt(g), text.charAt(t), ignoreCase))) {
+                g++;
+                t++;
+            } else if (g < glob.length() && glob.charAt(g) == '*') {
+                star = g++;
+                resume = t;
+            } else if (star >= 0) {
+                g = star + 1;
+                t = ++resume;
+            } else {
+                return false;
+            }
+        }
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
+        }
+        return g == glob.length();
+    }
+
+    private static boolean same(char a, char b, boolean ignoreCase) {
+        return a == b || ignoreCase && Character.toLowerCase(a) == Character.toLowerCase(b);
+    }
+}
