@@ -162,34 +162,9 @@ public final class ActionCatalogue {
         return "ActionCatalogue[" + byService.size() + " services, " + all.size() + " actions, iam-data " + version + "]";
     }
 
-    /** IAM's wildcard match: {@code *} any run, {@code ?} one character, ASCII case ignored. Linear backtracking. */
+    /** IAM's wildcard match, ASCII case ignored: see {@link IamGlob}. */
     static boolean globMatches(String glob, String text) {
-        int g = 0;
-        int t = 0;
-        int star = -1;
-        int resume = 0;
-        while (t < text.length()) {
-            if (g < glob.length() && (glob.charAt(g) == '?' || sameIgnoringCase(glob.charAt(g), text.charAt(t)))) {
-                g++;
-                t++;
-            } else if (g < glob.length() && glob.charAt(g) == '*') {
-                star = g++;
-                resume = t;
-            } else if (star >= 0) {
-                g = star + 1;
-                t = ++resume;
-            } else {
-                return false;
-            }
-        }
-        while (g < glob.length() && glob.charAt(g) == '*') {
-            g++;
-        }
-        return g == glob.length();
-    }
-
-    private static boolean sameIgnoringCase(char a, char b) {
-        return a == b || Character.toLowerCase(a) == Character.toLowerCase(b);
+        return IamGlob.matches(glob, text, true);
     }
 
     private static ActionCatalogue load() {
