@@ -53,9 +53,18 @@ public final class SimulateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--attacks", paramLabel = "all|none|LIST", defaultValue = "all",
+            completionCandidates = ScenarioIds.class,
             description = "Attack scenarios to inject: all, none, or a comma-separated list of ${COMPLETION-CANDIDATES}"
                     + " (default: ${DEFAULT-VALUE}).")
     String attacks;
+
+    /** The scenario ids, for the help text. */
+    static final class ScenarioIds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return SimulationSpec.scenarioIds().iterator();
+        }
+    }
 
     @Override
     public Integer call() throws IOException {

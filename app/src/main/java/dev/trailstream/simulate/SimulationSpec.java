@@ -45,6 +45,11 @@ public record SimulationSpec(int accounts, int principals, int days, int eventsP
     }
 
     /** The defaults of {@code trailstream simulate}, with every scenario. */
+    /** The ids of the attack scenarios, in canonical order: what {@code --attacks} accepts. */
+    public static List<String> scenarioIds() {
+        return Scenarios.IDS;
+    }
+
     public static SimulationSpec defaults() {
         return new SimulationSpec(3, 40, 7, 50_000, LocalDate.parse("2026-11-02"), 1, Scenarios.IDS);
     }
