@@ -31,6 +31,12 @@ final class SummaryPrinter {
                         .thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> w.printf("           %" + width + "s  %s%n", String.format("%,d", e.getValue()),
                         e.getKey()));
+        if (s.findingsAllowed() > 0) {
+            // Silencing stays visible: an entry that covers more than meant shows up here as a large count.
+            w.printf("allowed    %,d matches silenced by the allow-list: %s%n", s.findingsAllowed(),
+                    s.findingsAllowedByAnalytic().entrySet().stream().map(e -> String.format("%,d %s", e.getValue(),
+                            e.getKey())).collect(Collectors.joining(", ")));
+        }
         out.ifPresent(dir -> w.printf("outputs    %s (summary.json, findings.jsonl, principals.jsonl)%n",
                 dir.toAbsolutePath().normalize()));
         w.flush();

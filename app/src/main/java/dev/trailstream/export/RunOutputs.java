@@ -35,6 +35,8 @@ import java.util.TreeMap;
  * {@code principals.jsonl} (one behaviour profile per principal). Call once the pipeline has drained.
  */
 public final class RunOutputs {
+    /** The prefix of the {@code findings.allowed|<analytic id>} counters. */
+    private static final String ALLOWED = PipelineStats.findingsAllowed("");
     private static final ObjectMapper JSON = new ObjectMapper()
             .findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -61,6 +63,7 @@ public final class RunOutputs {
         Map<String, Long> byRule = new TreeMap<>();
         findings.values().forEach(f -> byRule.merge(ruleOf(f), 1L, Long::sum));
         Map<String, Long> bySeverity = bySeverity(findings.values());
+        Map<String, Long> allowed = allowedByAnalytic(stats);
 
         long principals = out == null ? countPrincipals(pipeline.streams())
                 : writePrincipals(pipeline.streams(), out.resolve("principals.jsonl"));
@@ -70,7 +73,8 @@ public final class RunOutputs {
                 stats.getOrDefault(PipelineStats.EVENTS_DUPLICATE, 0L),
                 stats.getOrDefault(PipelineStats.EVENTS_REJECTED, 0L) + objects.recordErrors(),
                 objects.read(), objects.failed(), objects.skipped(), objects.errors(),
-                principals, findings.size(), byRule, bySeverity);
+                principals, findings.size(), byRule, bySeverity,
+                allowed.values().stream().mapToLong(Long::longValue).sum(), allowed);
         if (out != null) {
             Files.createDirectories(out);
             try (BufferedWriter w = Files.newBufferedWriter(out.resolve("findings.jsonl"), StandardCharsets.UTF_8)) {
@@ -111,6 +115,20 @@ public final class RunOutputs {
             }
         }
         return counts;
+    }
+
+    /**
+     * The matches the allow-list silenced, by analytic id (the {@code findings.allowed|<analytic id>} counters of
+     * {@code stats}), in id order; empty without an allow-list.
+     */
+    public static Map<String, Long> allowedByAnalytic(Map<String, Long> stats) {
+        Map<String, Long> allowed = new TreeMap<>();
+        stats.forEach((counter, count) -> {
+            if (counter.startsWith(ALLOWED)) {
+                allowed.merge(counter.substring(ALLOWED.length()), count, Long::sum);
+            }
+        });
+        return allowed;
     }
 
     /** Sums each counter over every partition's store: each task keeps its own. */

@@ -13,6 +13,11 @@ import java.util.Map;
  * <p>{@code findings_by_rule} counts findings by the id of the rule that raised them ({@code finding_info.analytic.uid},
  * e.g. {@code trailstream.root-account-usage}), in id order; {@code findings_by_severity} by the finding's OCSF severity
  * ({@code critical}, {@code high}, {@code medium}, {@code low}, {@code informational}), most severe first.
+ *
+ * <p>{@code findings_allowed} counts the matches the allow-list ({@code run --allow}) silenced, rule matches and
+ * anomaly signals alike, and {@code findings_allowed_by_analytic} breaks them down by analytic id: matches, not
+ * findings, since a silenced match never opens a finding to count. Read from {@code pipeline-stats}, so they cover
+ * everything under the state dir, earlier runs included.
  */
 public record Summary(
         @JsonProperty("events_ingested") long eventsIngested,
@@ -26,5 +31,7 @@ public record Summary(
         @JsonProperty("principals") long principals,
         @JsonProperty("findings") long findings,
         @JsonProperty("findings_by_rule") Map<String, Long> findingsByRule,
-        @JsonProperty("findings_by_severity") Map<String, Long> findingsBySeverity) {
+        @JsonProperty("findings_by_severity") Map<String, Long> findingsBySeverity,
+        @JsonProperty("findings_allowed") long findingsAllowed,
+        @JsonProperty("findings_allowed_by_analytic") Map<String, Long> findingsAllowedByAnalytic) {
 }

@@ -4,6 +4,7 @@ import dev.trailstream.export.RunOutputs;
 import dev.trailstream.profile.PrincipalProfile;
 import dev.trailstream.topology.PipelineStats;
 import dev.trailstream.topology.Stores;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,9 +25,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gauges whose series come and go with the data: events by outcome, principal kind and account, and the busiest
- * principals. Their rows are recomputed from the state stores every {@value #REFRESH_SECONDS} s on a daemon thread
- * rather than at every scrape, because the top principals take a scan of this instance's profiles.
+ * Gauges whose series come and go with the data: events by outcome, principal kind and account, matches silenced by
+ * the allow-list by analytic, and the busiest principals. Their rows are recomputed from the state stores every
+ * {@value #REFRESH_SECONDS} s on a daemon thread rather than at every scrape, because the top principals take a scan
+ * of this instance's profiles.
  *
  * <p>Each instance reports what its own stores hold; summed (events) or ranked (top principals, {@code topk}) in
  * Prometheus, they give the picture of the whole application.
@@ -38,6 +40,7 @@ final class StoreGauges {
     private final PrometheusMeterRegistry registry;
     private final int topPrincipals;
     private final MultiGauge events;
+    private final MultiGauge allowed;
     private final MultiGauge top;
     private final ScheduledExecutorService scheduler;
     private boolean sawRunning;
@@ -49,6 +52,7 @@ final class StoreGauges {
         this.events = MultiGauge.builder("trailstream.events")
                 .description("Events by outcome (success, error, duplicate, dropped), principal kind and account")
                 .register(registry);
+        this.allowed = allowedGauge(registry);
         this.top = MultiGauge.builder("trailstream.principal.top.events")
                 .description("Events of the busiest principals of this instance, rank 1 the busiest")
                 .register(registry);
@@ -75,7 +79,9 @@ final class StoreGauges {
             return;
         }
         try {
-            events.register(eventRows(RunOutputs.stats(streams)), true);
+            Map<String, Long> stats = RunOutputs.stats(streams);
+            events.register(eventRows(stats), true);
+            allowed.register(allowedRows(stats), true);
             top.register(topRows(), true);
         } catch (RuntimeException notQueryableNow) {
             // Rebalancing or restoring: keep the last rows until the stores answer again.
@@ -91,6 +97,23 @@ final class StoreGauges {
                         count));
             }
         });
+        return rows;
+    }
+
+    /**
+     * {@code trailstream.findings.allowed{analytic}}: one series per analytic the allow-list has silenced at least
+     * once, so bounded by the rules and anomaly kinds the topology runs, never by the data.
+     */
+    static MultiGauge allowedGauge(MeterRegistry registry) {
+        return MultiGauge.builder("trailstream.findings.allowed")
+                .description("Rule matches and anomaly signals silenced by the allow-list (--allow), by analytic id")
+                .register(registry);
+    }
+
+    static List<MultiGauge.Row<?>> allowedRows(Map<String, Long> stats) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        RunOutputs.allowedByAnalytic(stats).forEach((analytic, count) ->
+                rows.add(MultiGauge.Row.of(Tags.of("analytic", analytic), count)));
         return rows;
     }
 

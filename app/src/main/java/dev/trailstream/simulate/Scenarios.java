@@ -11,6 +11,8 @@ final class Scenarios {
             new Persistence(), new DefenseEvasion(), new Exfiltration(), new RootUsage(), new ConsoleLoginWithoutMfa(),
             new ApiRateSpike(), new ProbeThenPersist());
     static final List<String> IDS = ALL.stream().map(Scenario::id).toList();
+    /** The first day builds the baselines. */
+    static final int FIRST_ATTACK_DAY = 1;
 
     private Scenarios() {
     }
@@ -20,10 +22,15 @@ final class Scenarios {
     }
 
     /**
-     * Spreads the chosen scenarios over the days after the first (the first builds the baselines), one or two a
-     * day, each at its scenario's hour with seeded jitter. With one day only, they all fall in its second half.
+     * Spreads the chosen scenarios over the days from {@code firstDay} on (by default the second: the first builds
+     * the baselines), one or two a day, each at its scenario's hour with seeded jitter. With one day only, they all
+     * fall in its second half.
      */
-    static List<Planned> schedule(SimulationSpec spec, Traffic traffic) {
+    static List<Planned> schedule(SimulationSpec spec, Traffic traffic, int firstDay) {
+        if (spec.days() > 1 && (firstDay < 1 || firstDay >= spec.days())) {
+            throw new IllegalArgumentException("attacks from day " + firstDay + " of " + spec.days()
+                    + ": must be a day after the first");
+        }
         List<Planned> planned = new ArrayList<>();
         int k = 0;
         for (Scenario s : ALL) {
@@ -31,7 +38,7 @@ final class Scenarios {
                 continue;
             }
             var r = Seeds.random(spec.seed(), 0x0E, k);
-            int day = spec.days() == 1 ? 0 : 1 + k % (spec.days() - 1);
+            int day = spec.days() == 1 ? 0 : firstDay + k % (spec.days() - firstDay);
             double hour = spec.days() == 1 ? 12 + s.hourUtc() / 2.2 : s.hourUtc();
             long seconds = (long) (hour * 3600) + r.nextInt(1200);
             planned.add(new Planned(s, traffic.dayStart(day).plus(Duration.ofSeconds(seconds))));

@@ -25,6 +25,14 @@ public final class Simulator {
 
     /** Writes the simulation below {@code out} (which may exist; files of the same names are replaced). */
     public static SimulationResult run(SimulationSpec spec, Path out) throws IOException {
+        return run(spec, out, Scenarios.FIRST_ATTACK_DAY);
+    }
+
+    /**
+     * The same, with every attack on day {@code firstAttackDay} or later, for measurements of behavioural analytics:
+     * they learn each principal for a week first, and an attack inside that week would say nothing about them.
+     */
+    static SimulationResult run(SimulationSpec spec, Path out, int firstAttackDay) throws IOException {
         Organisation org = new Organisation(spec);
         Traffic traffic = new Traffic(spec, org);
         Usage usage = new Usage();
@@ -32,7 +40,7 @@ public final class Simulator {
         long events = 0;
         int labels;
         traffic.startDay(0);
-        Deque<Scenarios.Planned> pending = new ArrayDeque<>(Scenarios.schedule(spec, traffic));
+        Deque<Scenarios.Planned> pending = new ArrayDeque<>(Scenarios.schedule(spec, traffic, firstAttackDay));
         List<Attack> running = new ArrayList<>();
         try (Labels labelFile = new Labels(out.resolve("labels.jsonl"))) {
             for (int day = 0; day < spec.days(); day++) {

@@ -1,6 +1,9 @@
 package dev.trailstream.runtime;
 
 import dev.trailstream.profile.PrincipalProfile;
+import dev.trailstream.topology.PipelineStats;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.Test;
@@ -8,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +38,31 @@ class StoreGaugesTest {
                 KeyValue.pair("a", profile("a", 1)), KeyValue.pair("b", profile("b", 5))).iterator()), 10);
 
         assertThat(top).extracting(PrincipalProfile::principalId).containsExactly("b", "a");
+    }
+
+    @Test
+    void reportsAllowListSilencingByAnalyticAndNothingElse() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MultiGauge allowed = StoreGauges.allowedGauge(registry);
+        Map<String, Long> stats = Map.of(
+                PipelineStats.EVENTS_UNIQUE, 500L,
+                PipelineStats.eventsBy(PipelineStats.OUTCOME_SUCCESS, "human", "111122223333"), 480L,
+                PipelineStats.findingsAllowed("trailstream.console-login-without-mfa"), 3L,
+                PipelineStats.findingsAllowed("trailstream.anomaly.first-time-action"), 12L);
+
+        allowed.register(StoreGauges.allowedRows(stats), true);
+
+        assertThat(registry.find("trailstream.findings.allowed").gauges()).hasSize(2);
+        assertThat(registry.get("trailstream.findings.allowed").tag("analytic", "trailstream.console-login-without-mfa")
+                .gauge().value()).isEqualTo(3.0);
+        assertThat(registry.get("trailstream.findings.allowed").tag("analytic", "trailstream.anomaly.first-time-action")
+                .gauge().value()).isEqualTo(12.0);
+
+        // An analytic no longer silenced (its count gone with a new state dir) loses its series at the next refresh.
+        allowed.register(StoreGauges.allowedRows(Map.of(
+                PipelineStats.findingsAllowed("trailstream.anomaly.first-time-action"), 13L)), true);
+        assertThat(registry.find("trailstream.findings.allowed").gauges()).singleElement()
+                .satisfies(g -> assertThat(g.value()).isEqualTo(13.0));
     }
 
     private static PrincipalProfile profile(String id, long events) {
