@@ -115,6 +115,12 @@ record DetectionQuality(List<ScenarioResult> scenarios, long benignEvents, Map<S
         return per10k(benignFindingCount());
     }
 
+    /** Findings on ordinary activity of the given analytics only, per 10,000 ordinary events. */
+    double benignPer10k(Set<String> analytics) {
+        return per10k(benignFindings.entrySet().stream().filter(e -> analytics.contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum());
+    }
+
     /** The same from {@link #since()} on. */
     double benignPer10kSince() {
         return benignEventsSince == 0 ? 0 : benignFindingsSince * 10_000.0 / benignEventsSince;

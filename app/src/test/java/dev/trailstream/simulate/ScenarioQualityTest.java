@@ -55,6 +55,14 @@ class ScenarioQualityTest {
     private static final String FIRST_TIME_REGION = ANOMALY + "first-time-region";
     private static final String FIRST_TIME_USER_AGENT = ANOMALY + "first-time-user-agent";
     private static final String DENIED_BURST = ANOMALY + "denied-burst";
+    private static final String RATE_SPIKE = ANOMALY + "rate-spike";
+    private static final String ERROR_RATE_SPIKE = ANOMALY + "error-rate-spike";
+    private static final String CHAIN = ANOMALY + "chain";
+    /**
+     * Advice rather than alerts: the simulated organisation has an IAM user whose long-term key an application uses
+     * around the clock, and it is right to say so every day. Counted apart from the alerts on ordinary activity.
+     */
+    private static final Set<String> ADVICE = Set.of(ANOMALY + "long-term-key-workload");
 
     private static final Expected NOT_DETECTED = new Expected(Set.of(), 0);
 
@@ -67,10 +75,11 @@ class ScenarioQualityTest {
     private static final Map<String, Expected> EXPECTED = Map.ofEntries(
             entry("stolen-credentials", detectedBy(0.58, FIRST_TIME_ACTION, FIRST_TIME_REGION, FIRST_TIME_SOURCE_IP,
                     FIRST_TIME_USER_AGENT)),
-            entry("iam-enumeration", detectedBy(0.96, DENIED_BURST, FIRST_TIME_ACTION, FIRST_TIME_USER_AGENT)),
+            entry("iam-enumeration", detectedBy(0.96, DENIED_BURST, FIRST_TIME_ACTION, FIRST_TIME_USER_AGENT,
+                    RATE_SPIKE, ERROR_RATE_SPIKE)),
             entry("privilege-escalation", detectedBy(0.87, FIRST_TIME_ACTION, "trailstream.admin-policy-attached",
                     "trailstream.inline-policy-grants-all", "trailstream.policy-version-set-default")),
-            entry("persistence", detectedBy(0.83, FIRST_TIME_ACTION, FIRST_TIME_SOURCE_IP, FIRST_TIME_USER_AGENT,
+            entry("persistence", detectedBy(0.83, CHAIN, FIRST_TIME_ACTION, FIRST_TIME_SOURCE_IP, FIRST_TIME_USER_AGENT,
                     "trailstream.access-key-for-another-user", "trailstream.login-profile-for-another-user",
                     "trailstream.role-trust-policy-opened")),
             entry("defense-evasion", detectedBy(1.0, FIRST_TIME_ACTION, FIRST_TIME_SOURCE_IP, FIRST_TIME_USER_AGENT,
@@ -82,13 +91,19 @@ class ScenarioQualityTest {
             entry("console-login-without-mfa", detectedBy(0.6, FIRST_TIME_ACTION, FIRST_TIME_SOURCE_IP,
                     FIRST_TIME_USER_AGENT, "trailstream.console-login-without-mfa",
                     "trailstream.secret-read-by-person")),
-            // No analytic covers it today: a Lambda role making fifty times its usual calls for ten minutes, its own
-            // calls from its own address. Asserted NOT detected, so that the analytic that first sees it fails this
-            // test until it is entered here.
+            entry("probe-then-persist", detectedBy(0.88, CHAIN, DENIED_BURST, ERROR_RATE_SPIKE, FIRST_TIME_ACTION,
+                    FIRST_TIME_SOURCE_IP, FIRST_TIME_USER_AGENT, "trailstream.access-key-for-another-user",
+                    "trailstream.login-profile-for-another-user")),
+            // Not at this volume: a Lambda role making fifty times its usual calls for ten minutes is 15 calls a
+            // minute at 5,000 events a day, under rate-spike's floor of 30 a minute (which keeps ordinary bursts, a
+            // console page load or a deploy, quiet). At 143,000 events a day (RULES.md) the same scenario is
+            // detected. Asserted NOT detected here, so that a change of the floor shows.
             entry("api-rate-spike", NOT_DETECTED));
 
-    /** Findings citing no labelled event, per 10,000 unlabelled events: measured 4.73. */
+    /** Alerts (findings but advice) citing no labelled event, per 10,000 unlabelled events: measured 4.73. */
     private static final double MAX_ORDINARY_FINDINGS_PER_10K = 5.5;
+    /** Advice on ordinary activity per 10,000 unlabelled events: measured 1.97 (one key user, every day). */
+    private static final double MAX_ADVICE_PER_10K = 2.5;
     /** What "a handful" of findings means for a storm of denied calls by an AWS service. */
     private static final int HANDFUL = 3;
 
@@ -202,7 +217,9 @@ class ScenarioQualityTest {
     @Test
     void raisesFewFindingsOnOrdinaryActivity() {
         assertThat(quality.benignEvents()).isGreaterThan(40_000);
-        assertThat(quality.benignPer10k()).as(quality.table()).isLessThanOrEqualTo(MAX_ORDINARY_FINDINGS_PER_10K);
+        assertThat(quality.benignPer10k() - quality.benignPer10k(ADVICE)).as(quality.table())
+                .isLessThanOrEqualTo(MAX_ORDINARY_FINDINGS_PER_10K);
+        assertThat(quality.benignPer10k(ADVICE)).as(quality.table()).isLessThanOrEqualTo(MAX_ADVICE_PER_10K);
     }
 
     /**
