@@ -1,7 +1,5 @@
 package dev.trailstream.cli;
 
-import dev.trailstream.detect.AllowList;
-import dev.trailstream.detect.FindingWindows;
 import dev.trailstream.detect.FindingsFile;
 import dev.trailstream.detect.InvalidAllowListException;
 import dev.trailstream.detect.InvalidRulesException;
@@ -109,8 +107,9 @@ public final class RunCommand implements Callable<Integer> {
     List<Path> ruleFolders = List.of();
 
     @Option(names = "--allow", paramLabel = "FILE",
-            description = {"The findings file: known-good activity that raises no finding (allow:) and suppression",
-                    "windows (suppress:), YAML, loaded and checked at start. See topology/RULES.md."})
+            description = {"The findings file: known-good activity that raises no finding (allow:), suppression",
+                    "windows (suppress:) and anomaly thresholds (anomalies:), YAML, loaded and checked at start.",
+                    "See topology/RULES.md."})
     Path allowFile;
 
     @Option(names = "--no-connect", negatable = false,
@@ -171,6 +170,9 @@ public final class RunCommand implements Callable<Integer> {
         if (!options.allowList().isEmpty()) {
             err.println("Allow-list: " + options.allowList().size() + (options.allowList().size() == 1 ? " entry" : " entries")
                     + " from " + allowFile + "; suppressed matches count as findings.allowed|<analytic> in pipeline-stats");
+        }
+        if (!options.findings().anomalies().equals(dev.trailstream.anomaly.AnomalySettings.defaults())) {
+            err.println("Anomaly thresholds from " + allowFile + ": " + options.findings().anomalies());
         }
         if (!options.findings().windows().isDefault()) {
             err.println("Suppression windows from " + allowFile + ": " + options.findings().windows().overrides());
@@ -390,7 +392,7 @@ public final class RunCommand implements Callable<Integer> {
      */
     private FindingsFile findingsFile() {
         if (allowFile == null) {
-            return new FindingsFile(AllowList.NONE, FindingWindows.DEFAULTS);
+            return FindingsFile.none();
         }
         if (!Files.isRegularFile(allowFile)) {
             throw new UsageException("--allow " + allowFile + ": no such file");

@@ -99,7 +99,8 @@ public final class Pipeline implements AutoCloseable {
 
         topology = TrailStreamTopology.build(TopologyConfig.defaults().withRules(options.rules())
                 .withAllowList(options.allowList())
-                .withFindingWindows(options.findings().windows()));
+                .withFindingWindows(options.findings().windows())
+                .withAnomalies(options.findings().anomalies()));
         streams = new KafkaStreams(topology, streamsProps());
         streams.setUncaughtExceptionHandler(e -> {
             streamsFailure.set(e);

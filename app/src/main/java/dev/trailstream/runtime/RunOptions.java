@@ -1,7 +1,6 @@
 package dev.trailstream.runtime;
 
 import dev.trailstream.detect.AllowList;
-import dev.trailstream.detect.FindingWindows;
 import dev.trailstream.detect.FindingsFile;
 import dev.trailstream.detect.RulePack;
 
@@ -48,7 +47,7 @@ public record RunOptions(Map<String, String> source, Optional<String> bootstrapS
                       RulePack rules) {
         this(source, bootstrapServers, stateDir, once, out, connect, applicationId, partitions, httpBind, httpPort,
                 brokerPort, controllerPort, connectPort, topPrincipals, rules,
-                new FindingsFile(AllowList.NONE, FindingWindows.DEFAULTS));
+                FindingsFile.none());
     }
 
     /** Options running the built-in rules only. */

@@ -198,6 +198,17 @@ class UsageErrorsTest {
     }
 
     @Test
+    void refusesAnAnomalyThresholdThatIsNoNumberOnOneLine() throws IOException {
+        Path file = tmp.resolve("tuning.yml");
+        Files.writeString(file, """
+                anomalies:
+                  deniedBurst: {calls: lots}
+                """);
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--allow", file.toString()),
+                "--allow: " + file + ": anomalies: deniedBurst: calls: 'lots' is not a whole number");
+    }
+
+    @Test
     void refusesAnAllowListThatIsNotThere() {
         Path missing = tmp.resolve("no-allow.yml");
         assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--allow", missing.toString()),
