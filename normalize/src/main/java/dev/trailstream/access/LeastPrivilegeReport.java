@@ -160,7 +160,6 @@ public record LeastPrivilegeReport(String principalArn, boolean role, Instant lo
 
         ActionCatalogue catalogue = ActionCatalogue.get();
         RiskRanking ranking = RiskRanking.bundled();
-        Comparator<IamAction> riskiest = ranking.riskiestFirst();
         Set<String> usedServices = new TreeSet<>();
         inWindow.keySet().forEach(a -> usedServices.add(a.substring(0, Math.max(0, a.indexOf(':')))));
         List<IamAction> unused = new ArrayList<>();
@@ -168,11 +167,11 @@ public record LeastPrivilegeReport(String principalArn, boolean role, Instant lo
         Map<String, int[]> perService = new TreeMap<>();
         Map<String, Risk> serviceRisk = new TreeMap<>();
         for (IamAction a : granted.actions()) {
-            if (inWindow.containsKey(a.action().toLowerCase(Locale.ROOT))) {
+            if (!inWindow.isEmpty() && inWindow.containsKey(a.action().toLowerCase(Locale.ROOT))) {
                 continue;
             }
             int[] counts = perService.computeIfAbsent(a.service(), s -> new int[2]);
-            if (observability.observable(a.action())) {
+            if (observability.observable(a)) {
                 unused.add(a);
                 counts[0]++;
                 serviceRisk.merge(a.service(), ranking.risk(a), (x, y) -> x.compareTo(y) <= 0 ? x : y);
@@ -181,8 +180,9 @@ public record LeastPrivilegeReport(String principalArn, boolean role, Instant lo
                 counts[1]++;
             }
         }
-        unused.sort(riskiest);
-        hidden.sort(riskiest);
+        // granted.actions() is in catalogue order, which the bucket sort needs.
+        unused = ranking.riskiestFirst(unused);
+        hidden = ranking.riskiestFirst(hidden);
         List<UnusedService> unusedServices = new ArrayList<>();
         perService.forEach((service, counts) -> {
             if (counts[0] > 0 && !usedServices.contains(service)) {
@@ -268,7 +268,9 @@ public record LeastPrivilegeReport(String principalArn, boolean role, Instant lo
                             + " action(s) in the lookback"));
             return risky;
         }
-        granted.grant("iam:PassRole").filter(g -> g.resources().contains("*")).ifPresent(g -> risky.add(
+        // Unconditional only: a conditional PassRole on * (iam:PassedToService, as AWS's service-role policies
+        // write it) already says where the role may go.
+        granted.grant("iam:PassRole").filter(ActionGrant::everyResource).ifPresent(g -> risky.add(
                 new RiskyGrant(RiskyGrantKind.PASS_ROLE_ON_EVERY_RESOURCE, "iam:PassRole on *",
                         "can hand any role, however privileged, to a service it controls (EC2, Lambda...):"
                                 + " privilege escalation; CloudTrail records no PassRole event, so its use cannot"

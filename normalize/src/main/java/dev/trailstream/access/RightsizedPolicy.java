@@ -201,8 +201,7 @@ public record RightsizedPolicy(String json, int size, boolean collapsed, boolean
         services.addAll(removedBy.keySet());
         List<ServiceDiff> diff = new ArrayList<>();
         for (String service : services) {
-            List<IamAction> removed = new ArrayList<>(removedBy.getOrDefault(service, List.of()));
-            removed.sort(ranking.riskiestFirst());
+            List<IamAction> removed = ranking.riskiestFirst(removedBy.getOrDefault(service, List.of()));
             diff.add(new ServiceDiff(service, keptBy.getOrDefault(service, List.of()), removed));
         }
         return diff;

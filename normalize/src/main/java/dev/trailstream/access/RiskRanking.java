@@ -8,11 +8,14 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Orders actions by the harm an unused grant of them can do: privilege escalation, then credential exposure (both
@@ -29,6 +32,8 @@ public final class RiskRanking {
 
     /** Lower-cased action → tag risk. */
     private final Map<String, Risk> tagged;
+    /** Sorting an administrator's 22,000 actions asks for each risk a dozen times: remember the answers. */
+    private final Map<IamAction, Risk> known = new ConcurrentHashMap<>();
 
     private RiskRanking(Map<String, Risk> tagged) {
         this.tagged = tagged;
@@ -39,6 +44,10 @@ public final class RiskRanking {
     }
 
     public Risk risk(IamAction action) {
+        return known.computeIfAbsent(action, this::compute);
+    }
+
+    private Risk compute(IamAction action) {
         Risk tag = tagged.get(action.action().toLowerCase(Locale.ROOT));
         if (tag != null) {
             return tag;
@@ -52,10 +61,27 @@ public final class RiskRanking {
         };
     }
 
-    /** Riskiest first; equal risks by service and name, so reports are stable. */
+    /** Riskiest first; equal risks by service and name (ignoring case, as the catalogue orders them). */
     public Comparator<IamAction> riskiestFirst() {
         return Comparator.<IamAction, Risk>comparing(this::risk).thenComparing(IamAction::service)
-                .thenComparing(IamAction::name);
+                .thenComparing(IamAction::name, String.CASE_INSENSITIVE_ORDER);
+    }
+
+    /**
+     * The same order as {@link #riskiestFirst()} for actions given in catalogue order, without comparing: one pass
+     * into a bucket per risk. An administrator's report sorts 22,000 actions; this is several times faster.
+     */
+    public List<IamAction> riskiestFirst(List<IamAction> inCatalogueOrder) {
+        List<List<IamAction>> buckets = new ArrayList<>();
+        for (int i = 0; i < Risk.values().length; i++) {
+            buckets.add(new ArrayList<>());
+        }
+        for (IamAction a : inCatalogueOrder) {
+            buckets.get(risk(a).ordinal()).add(a);
+        }
+        List<IamAction> sorted = new ArrayList<>(inCatalogueOrder.size());
+        buckets.forEach(sorted::addAll);
+        return sorted;
     }
 
     private static RiskRanking load() {
