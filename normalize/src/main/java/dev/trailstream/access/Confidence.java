@@ -1,5 +1,7 @@
 package dev.trailstream.access;
 
+import java.util.Locale;
+
 /**
  * How far a "not used" finding can be trusted, given how much history it rests on: the days observed as a fraction
  * of the lookback. {@link Level#HIGH} only with the whole lookback observed; {@link Level#MEDIUM} with at least half
@@ -10,7 +12,11 @@ package dev.trailstream.access;
  * @param lookbackDays the lookback asked for
  */
 public record Confidence(Level level, long daysObserved, long lookbackDays) {
-    public enum Level { HIGH, MEDIUM, LOW }
+    public enum Level {
+        HIGH,
+        MEDIUM,
+        LOW
+    }
 
     public static Confidence of(long daysObserved, long lookbackDays) {
         long days = Math.max(0, Math.min(daysObserved, lookbackDays));
@@ -26,7 +32,7 @@ public record Confidence(Level level, long daysObserved, long lookbackDays) {
 
     /** {@code high (90 of 90 days observed)}. */
     public String describe() {
-        return level.name().toLowerCase(java.util.Locale.ROOT) + " (" + daysObserved + " of " + lookbackDays
+        return level.name().toLowerCase(Locale.ROOT) + " (" + daysObserved + " of " + lookbackDays
                 + " days observed)";
     }
 }

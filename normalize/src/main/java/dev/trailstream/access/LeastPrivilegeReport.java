@@ -63,7 +63,13 @@ public record LeastPrivilegeReport(String principalArn, boolean role, Instant lo
         notes = List.copyOf(notes);
     }
 
-    public enum FindingKind { UNUSED_ROLE, UNUSED_USER, UNUSED_ACCESS_KEY, UNUSED_CONSOLE_PASSWORD }
+    /** What a {@link Finding} says is unused. */
+    public enum FindingKind {
+        UNUSED_ROLE,
+        UNUSED_USER,
+        UNUSED_ACCESS_KEY,
+        UNUSED_CONSOLE_PASSWORD
+    }
 
     /**
      * One unused principal or credential.
@@ -88,7 +94,12 @@ public record LeastPrivilegeReport(String principalArn, boolean role, Instant lo
     public record UnusedService(String service, int unusedActions, int notObservable, Risk riskiest) {
     }
 
-    public enum RiskyGrantKind { ADMIN_EQUIVALENT, PASS_ROLE_ON_EVERY_RESOURCE, SENSITIVE_SERVICE_WILDCARD }
+    /** What a {@link RiskyGrant} is. */
+    public enum RiskyGrantKind {
+        ADMIN_EQUIVALENT,
+        PASS_ROLE_ON_EVERY_RESOURCE,
+        SENSITIVE_SERVICE_WILDCARD
+    }
 
     /**
      * A grant dangerous enough to report on its own when it was not needed.
