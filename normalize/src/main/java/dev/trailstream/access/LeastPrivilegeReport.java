@@ -163,7 +163,15 @@ public record LeastPrivilegeReport(String principalArn, boolean role, Instant lo
         boolean consoleInWindow = used.lastConsoleLogin() != null && !used.lastConsoleLogin().isBefore(start);
         boolean keyInWindow = used.accessKeys().stream().anyMatch(k -> !k.lastUse().isBefore(start));
         if (inWindow.isEmpty() && !consoleInWindow && !keyInWindow) {
-            findings.add(unusedPrincipal(arn, role, used, created, start, confidence));
+            // IAM's own records of use (wall-clock) within the lookback outweigh the absence of events: the logs
+            // ingested must be missing some. Then no finding, and a note.
+            Instant iamSawUse = role != null ? role.lastUsed().lastUsedDate() : credentialUse(user, credentials);
+            if (iamSawUse != null && !iamSawUse.isBefore(start) && !iamSawUse.isAfter(end)) {
+                notes.add("no event shows use in the lookback, but IAM records use on " + iamSawUse
+                        + ": not reported unused; are logs missing?");
+            } else {
+                findings.add(unusedPrincipal(arn, role, used, created, start, confidence));
+            }
         }
         if (user != null) {
             credentialFindings(user, credentials, used, start, end, lookbackDays, findings, notes);
@@ -234,6 +242,19 @@ public record LeastPrivilegeReport(String principalArn, boolean role, Instant lo
         }
         return new Finding(role != null ? FindingKind.UNUSED_ROLE : FindingKind.UNUSED_USER, arn, used.lastEvent(),
                 confidence, why.toString());
+    }
+
+    /** The latest use of a user's password or keys in the credential report, or null. */
+    private static Instant credentialUse(IamUser user, CredentialReport credentials) {
+        CredentialReport.Row row = credentials == null ? null : credentials.row(user.arn()).orElse(null);
+        if (row == null) {
+            return null;
+        }
+        Instant last = row.passwordLastUsed();
+        for (CredentialReport.AccessKey key : row.accessKeys()) {
+            last = latest(last, key.lastUsed());
+        }
+        return last;
     }
 
     private static void credentialFindings(IamUser user, CredentialReport credentials, UsedAccess used,

@@ -108,6 +108,30 @@ class LeastPrivilegeReportTest {
     }
 
     @Test
+    void trustsIamsRoleLastUsedInsideTheLookbackOverMissingEvents() {
+        UsedAccess nothing = new UsedAccess(DEPLOYER, List.of(), List.of(), null, null, null, LONG_AGO,
+                Instant.parse("2026-02-01T00:00:00Z"));
+
+        LeastPrivilegeReport r = report(nothing);
+
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.notes()).anyMatch(n -> n.contains("IAM records use on 2026-01-10T00:00:00Z"));
+    }
+
+    @Test
+    void doesNotFlagAUserWhoseKeyTheCredentialReportShowsUsedInTheLookback() {
+        // alice's key 1 was last used on 2026-12-04T12:00 and her password on 2026-12-01: inside a lookback ending
+        // on 2026-12-05, though no event of hers was ingested.
+        UsedAccess nothing = new UsedAccess(ALICE, List.of(), List.of(), null, null, null, LONG_AGO,
+                Instant.parse("2026-12-05T00:00:00Z"));
+
+        LeastPrivilegeReport r = report(nothing, CredentialReport.parse(CredentialReportTest.CSV), MANAGEMENT_ONLY);
+
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.notes()).anyMatch(n -> n.contains("IAM records use on 2026-12-04T12:00:00Z"));
+    }
+
+    @Test
     void flagsAnUnusedUserByItsKind() {
         LeastPrivilegeReport r = report(UsedAccess.nothingSeen(ALICE, LONG_AGO, NEWEST));
 
