@@ -9,6 +9,9 @@ Reads
                                 duo-labs/cloudtracker (BSD-3-Clause): the "prefix:Action" names CloudTrail records
   <shared>/cloudtracker-mappings/eventsource_iam_mapping.json
                                 the same project's service and S3 event renames
+  normalize/src/main/resources/dev/trailstream/normalize/event-actions.tsv
+                                the project's own CloudTrail event -> IAM action exceptions: an action some event
+                                maps to is recorded (under that event's name) even when the source does not list it
   <shared>/iam-dataset-tags/aws/tags.json
                                 iann0036/iam-dataset (MIT): "iam" -> {"PrivEsc": [...], "CredentialExposure": [...]}
 
@@ -28,7 +31,8 @@ How an action is classified (first rule that applies):
   2. "data": the operations CloudTrail records only as data events (DATA_EVENTS below: S3 object-level operations,
      Lambda invocations, DynamoDB item and stream operations, ...), whatever the source says: a trail without data
      events enabled never shows them.
-  3. "management": the source lists the action (after its S3 event renames and service renames).
+  3. "management": the source lists the action (after its S3 event renames and service renames), or the
+     project's event-actions.tsv maps a CloudTrail event to it.
   4. otherwise nothing is written: the Java side calls it "not recorded" when the source knows the service and
      "unknown" when it does not (the source dates from 2021 and knows 203 services; newer actions and services
      are not in it, so neither may be called unused with confidence).
@@ -47,6 +51,8 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 DEFAULT_SHARED = os.path.join(REPO_ROOT, "..", "shared", "data")
 CATALOGUE = os.path.join(REPO_ROOT, "normalize", "src", "main", "resources", "dev", "trailstream", "normalize",
                          "iam-actions.tsv.gz")
+EVENT_ACTIONS = os.path.join(REPO_ROOT, "normalize", "src", "main", "resources", "dev", "trailstream", "normalize",
+                             "event-actions.tsv")
 DEFAULT_OUT = os.path.join(REPO_ROOT, "normalize", "src", "main", "resources", "dev", "trailstream", "access")
 
 # The project's own reading of AWS's CloudTrail documentation ("Logging data events"): which operations are data
@@ -124,6 +130,21 @@ def read_recorded(shared):
     return services, recorded
 
 
+def read_event_actions():
+    """The IAM actions the project's exception table maps CloudTrail events to (not "-", not patterns)."""
+    actions = set()
+    with open(EVENT_ACTIONS, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) < 3:
+                fail("unexpected line %r in %s" % (line, EVENT_ACTIONS))
+            if fields[2] != "-" and "*" not in fields[1] and ":" in fields[2]:
+                actions.add(fields[2].lower())
+    return actions
+
+
 def main():
     parser = argparse.ArgumentParser(description="Generate the least-privilege report's CloudTrail and risk facts.")
     parser.add_argument("--shared", default=DEFAULT_SHARED,
@@ -133,6 +154,11 @@ def main():
 
     catalogue = read_catalogue()
     source_services, recorded = read_recorded(args.shared)
+    mapped = read_event_actions()
+    for a in mapped:
+        if a not in catalogue:
+            fail("event-actions.tsv maps to %s, which is not catalogued" % a)
+    recorded |= mapped
     data_res = [re.compile(p, re.IGNORECASE) for p in DATA_EVENTS]
     permission_only = {a.lower() for a in PERMISSION_ONLY}
     for a in permission_only:
