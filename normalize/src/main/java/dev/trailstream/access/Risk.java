@@ -13,7 +13,7 @@ public enum Risk {
     LIST,
     READ;
 
-    /** True for the levels whose unused grant is worth removing first: everything that changes state or hands out keys. */
+    /** True for the levels whose unused grant to remove first: all that changes state or hands out keys. */
     public boolean risky() {
         return compareTo(WRITE) <= 0;
     }

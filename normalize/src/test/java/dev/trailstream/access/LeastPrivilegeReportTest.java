@@ -171,7 +171,8 @@ class LeastPrivilegeReportTest {
     @Test
     void endsTheLookbackAtTheNewestEventSoThatAReplayAnswersAsALiveRun() {
         Instant replayEnd = Instant.parse("2025-06-01T00:00:00Z");
-        UsedAccess replay = new UsedAccess(ALICE, List.of(used("ec2:RunInstances", Instant.parse("2025-05-20T00:00:00Z")),
+        UsedAccess replay = new UsedAccess(ALICE, List.of(
+                used("ec2:RunInstances", Instant.parse("2025-05-20T00:00:00Z")),
                 used("ec2:TerminateInstances", Instant.parse("2025-01-02T00:00:00Z"))), List.of(), null,
                 Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-05-20T00:00:00Z"),
                 Instant.parse("2024-06-01T00:00:00Z"), replayEnd);

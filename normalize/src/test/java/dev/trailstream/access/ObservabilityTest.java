@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +66,7 @@ class ObservabilityTest {
         }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
-        for (String file : new String[]{"cloudtrail-observability.tsv.gz", "risk-tags.tsv", "access-facts.properties"}) {
+        for (String file : List.of("cloudtrail-observability.tsv.gz", "risk-tags.tsv", "access-facts.properties")) {
             assertThat(Files.readAllBytes(out.resolve(file))).as(file)
                     .isEqualTo(Files.readAllBytes(RESOURCES.resolve(file)));
         }

@@ -60,8 +60,9 @@ class RealLeastPrivilegeReportTest {
         // The 8 admin-equivalent principals also hold PassRole on *, so 37 - 8 are reported on their own.
         assertThat(admins).isEqualTo(8);
         assertThat(passRole).isEqualTo(37 - 8);
-        System.out.printf("lab export: %d reports in %d ms (%d ms after the first); %d admin, %d PassRole on *, %d sensitive wildcards;"
-                        + " %d unused and %d not observable grants in all%n", snapshot.principalArns().size(),
-                nanos / 1_000_000, (System.nanoTime() - warm) / 1_000_000, admins, passRole, wildcards, unusedActions, notObservable);
+        System.out.printf("lab export: %d reports in %d ms (%d ms after the first); %d admin, %d PassRole on *,"
+                        + " %d sensitive wildcards; %d unused and %d not observable grants in all%n",
+                snapshot.principalArns().size(), nanos / 1_000_000, (System.nanoTime() - warm) / 1_000_000, admins,
+                passRole, wildcards, unusedActions, notObservable);
     }
 }
