@@ -42,6 +42,7 @@ public final class Pipeline implements AutoCloseable {
     /** {@code host:port} of this instance's HTTP server, for interactive queries from the other instances. */
     private final Optional<String> applicationServer;
     private final Topics topics;
+    private final TopicsReady topicsReady;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final AtomicReference<Throwable> streamsFailure = new AtomicReference<>();
     private EmbeddedBroker broker;
@@ -50,8 +51,6 @@ public final class Pipeline implements AutoCloseable {
     private Topology topology;
     private ConnectWorker worker;
     private String bootstrapServers;
-
-    private final TopicsReady topicsReady;
 
     /** Work to do once the topics exist, before Streams and the connector start: publishing IAM snapshots. */
     @FunctionalInterface

@@ -16,8 +16,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +122,27 @@ class IamImportTest {
         assertThat(snapshot.users()).hasSize(3);
         assertThat(snapshot.takenAt()).contains(modified);
         assertThat(latest.get("222222222222").snapshot().users()).hasSize(1);
+    }
+
+    @Test
+    void publishesAnExportLargerThanKafkasDefaultRecordLimitEvenCompressed() throws IOException {
+        // Random bytes do not compress: 2 MiB of them in a tag keep the record above Kafka's 1 MiB default, so this
+        // fails unless the topic, the producer and the reader all take larger records.
+        byte[] noise = new byte[2 * 1024 * 1024];
+        new Random(5).nextBytes(noise);
+        String blob = Base64.getEncoder().encodeToString(noise);
+        Path big = write("big.json", export("121212121212", 2).replace("\"GroupList\": []",
+                "\"GroupList\": [], \"Tags\": [{\"Key\": \"blob\", \"Value\": \"" + blob + "\"}]"));
+
+        RunOnceTest.Result result = iamImport(big.toString());
+
+        assertThat(result.rc()).as(result.err()).isZero();
+        Matcher bytes = Pattern.compile("([0-9,]+) bytes compressed").matcher(result.out());
+        assertThat(bytes.find()).as(result.out()).isTrue();
+        assertThat(Long.parseLong(bytes.group(1).replace(",", ""))).isGreaterThan(1024L * 1024);
+        IamSnapshotRecord record = onTopic().get("121212121212");
+        assertThat(record.json()).isEqualTo(Files.readString(big));
+        assertThat(record.snapshot().users()).hasSize(2);
     }
 
     @Test
