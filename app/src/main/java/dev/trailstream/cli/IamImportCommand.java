@@ -35,8 +35,9 @@ import java.util.concurrent.TimeoutException;
  * file is checked before the first is sent, so a typo in the last one leaves the topic as it was.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Publish the output of `aws iam get-account-authorization-details` (one file per account) to",
-                "trailstream.iam-snapshots; a newer snapshot replaces the account's previous one."})
+        description = {"Publish `aws iam get-account-authorization-details` exports, one file per",
+                "account, to trailstream.iam-snapshots; a newer snapshot replaces the",
+                "account's previous one. Every file is checked before any is published."})
 public final class IamImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -66,7 +67,7 @@ public final class IamImportCommand implements Callable<Integer> {
         }
         List<PreparedSnapshot> snapshots = SnapshotFiles.prepare(files, takenAt(), "");
         String topic = Topics.defaults().iamSnapshots().name();
-        ensureTopic(topic);
+        ensureTopic();
         PrintWriter out = spec.commandLine().getOut();
         for (SnapshotPublisher.Outcome outcome : SnapshotPublisher.publish(bootstrapServers, topic, snapshots, force)) {
             out.println(outcome.line());
@@ -92,7 +93,8 @@ public final class IamImportCommand implements Callable<Integer> {
     }
 
     /** The topic as TrailStream makes it (16 MiB records), unless it exists; an unreachable cluster is one line. */
-    private void ensureTopic(String topic) throws InterruptedException {
+    private void ensureTopic() throws InterruptedException {
+        TopicSetup.TopicSpec topic = Pipeline.iamSnapshotsSpec(Topics.defaults());
         try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"))) {
@@ -102,9 +104,9 @@ public final class IamImportCommand implements Callable<Integer> {
                 throw new UsageException("cannot reach Kafka at " + bootstrapServers + ": check --bootstrap-servers");
             }
             try {
-                TopicSetup.ensure(admin, List.of(Pipeline.iamSnapshotsSpec(Topics.defaults())), Optional.empty());
+                TopicSetup.ensure(admin, List.of(topic), Optional.empty());
             } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("cannot create " + topic + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot create " + topic.name() + ": " + e.getMessage(), e);
             }
         }
     }

@@ -117,8 +117,8 @@ public final class RunCommand implements Callable<Integer> {
     Path allowFile;
 
     @Option(names = "--iam", paramLabel = "FILE", split = ",",
-            description = {"Publish these `aws iam get-account-authorization-details` exports (one account each) to",
-                    "trailstream.iam-snapshots before reading logs; repeatable or comma-separated."})
+            description = {"Publish these exports of `aws iam get-account-authorization-details`, one account",
+                    "each, to trailstream.iam-snapshots before reading logs; repeatable or comma-separated."})
     List<Path> iamFiles = List.of();
 
     /** The {@code --iam} files, read and checked by {@link #validate()}. */
