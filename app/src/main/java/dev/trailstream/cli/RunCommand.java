@@ -7,6 +7,9 @@ import dev.trailstream.detect.RulePack;
 import dev.trailstream.export.RunOutputs;
 import dev.trailstream.export.Summary;
 import dev.trailstream.http.HttpEndpoints;
+import dev.trailstream.iam.PreparedSnapshot;
+import dev.trailstream.iam.SnapshotFiles;
+import dev.trailstream.iam.SnapshotPublisher;
 import dev.trailstream.ingest.CloudTrailSourceConfig;
 import org.apache.kafka.common.config.ConfigException;
 import dev.trailstream.ingest.ObjectLister;
@@ -112,6 +115,14 @@ public final class RunCommand implements Callable<Integer> {
                     "See topology/RULES.md."})
     Path allowFile;
 
+    @Option(names = "--iam", paramLabel = "FILE", split = ",",
+            description = {"Publish these exports of `aws iam get-account-authorization-details`, one account",
+                    "each, to trailstream.iam-snapshots before reading logs; repeatable or comma-separated."})
+    List<Path> iamFiles = List.of();
+
+    /** The {@code --iam} files, read and checked by {@link #validate()}. */
+    private List<PreparedSnapshot> iamSnapshots = List.of();
+
     @Option(names = "--no-connect", negatable = false,
             description = "Do not run the source connector here: a Connect cluster elsewhere feeds cloudtrail.events.")
     boolean noConnect;
@@ -197,7 +208,7 @@ public final class RunCommand implements Callable<Integer> {
             throws Exception {
         // HTTP first: Streams announces its address (application.server) to the other instances when it starts.
         try (HttpEndpoints http = bindHttp(options);
-             Pipeline pipeline = Pipeline.start(options, announced(http))) {
+             Pipeline pipeline = Pipeline.start(options, announced(http), publishIam(err))) {
             PrometheusMeterRegistry registry = Metrics.forPipeline(pipeline, options.topPrincipals());
             if (http != null) {
                 http.attach(registry, pipeline::streamsRunning, pipeline.streams());
@@ -221,6 +232,20 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return 0;
         }
+    }
+
+    /** Publishes the {@code --iam} snapshots once the topics exist, a line per account on stderr. */
+    private Pipeline.TopicsReady publishIam(PrintWriter err) {
+        if (iamSnapshots.isEmpty()) {
+            return Pipeline.TopicsReady.NOTHING;
+        }
+        return (bootstrap, topics) -> {
+            for (SnapshotPublisher.Outcome outcome : SnapshotPublisher.publish(bootstrap, topics.iamSnapshots().name(),
+                    iamSnapshots, false)) {
+                err.println("IAM snapshot of " + outcome.line());
+            }
+            err.flush();
+        };
     }
 
     /** The last key of every listing prefix of the source, read now; an unreadable source is the user's to fix. */
@@ -363,9 +388,13 @@ public final class RunCommand implements Callable<Integer> {
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out " + out + ": exists and is not a folder");
         }
+        RulePack rules = rules();
+        FindingsFile findings = findingsFile();
+        // Last: reading and compressing exports of megabytes is the slowest check, and the flags' mistakes come first.
+        iamSnapshots = SnapshotFiles.prepare(iamFiles, Optional.empty(), "--iam ");
         return new RunOptions(sourceSettings, Optional.ofNullable(bootstrapServers), stateDir, once,
                 Optional.ofNullable(out), !noConnect, applicationId, partitions, httpBind, http, brokerPort,
-                controllerPort, connectPort, topPrincipals, rules(), findingsFile());
+                controllerPort, connectPort, topPrincipals, rules, findings);
     }
 
     /**

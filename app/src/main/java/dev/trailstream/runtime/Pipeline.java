@@ -1,5 +1,6 @@
 package dev.trailstream.runtime;
 
+import dev.trailstream.access.IamSnapshotRecord;
 import dev.trailstream.ingest.CloudTrailSourceConnector;
 import dev.trailstream.topology.Topics;
 import dev.trailstream.topology.TopologyConfig;
@@ -41,6 +42,7 @@ public final class Pipeline implements AutoCloseable {
     /** {@code host:port} of this instance's HTTP server, for interactive queries from the other instances. */
     private final Optional<String> applicationServer;
     private final Topics topics;
+    private final TopicsReady topicsReady;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final AtomicReference<Throwable> streamsFailure = new AtomicReference<>();
     private EmbeddedBroker broker;
@@ -50,9 +52,18 @@ public final class Pipeline implements AutoCloseable {
     private ConnectWorker worker;
     private String bootstrapServers;
 
-    private Pipeline(RunOptions options, Optional<String> applicationServer) {
+    /** Work to do once the topics exist, before Streams and the connector start: publishing IAM snapshots. */
+    @FunctionalInterface
+    public interface TopicsReady {
+        TopicsReady NOTHING = (bootstrapServers, topics) -> { };
+
+        void accept(String bootstrapServers, Topics topics) throws Exception;
+    }
+
+    private Pipeline(RunOptions options, Optional<String> applicationServer, TopicsReady topicsReady) {
         this.options = options;
         this.applicationServer = applicationServer;
+        this.topicsReady = topicsReady;
         this.topics = Topics.defaults();
     }
 
@@ -69,7 +80,16 @@ public final class Pipeline implements AutoCloseable {
      *                          this one hosts; empty when it serves no HTTP
      */
     public static Pipeline start(RunOptions options, Optional<String> applicationServer) throws Exception {
-        Pipeline pipeline = new Pipeline(options, applicationServer);
+        return start(options, applicationServer, TopicsReady.NOTHING);
+    }
+
+    /**
+     * As {@link #start(RunOptions, Optional)}, running {@code topicsReady} as soon as the topics exist, before the
+     * Streams application and the connector start (what it publishes is there before the first event is read).
+     */
+    public static Pipeline start(RunOptions options, Optional<String> applicationServer, TopicsReady topicsReady)
+            throws Exception {
+        Pipeline pipeline = new Pipeline(options, applicationServer, topicsReady);
         try {
             pipeline.startAll();
             return pipeline;
@@ -96,6 +116,7 @@ public final class Pipeline implements AutoCloseable {
         checkReachable();
         Optional<Short> rf = options.embedded() ? Optional.of((short) 1) : Optional.empty();
         TopicSetup.ensure(admin, topicSpecs(), rf);
+        topicsReady.accept(bootstrapServers, topics);
 
         topology = TrailStreamTopology.build(TopologyConfig.defaults().withRules(options.rules())
                 .withAllowList(options.allowList())
@@ -140,7 +161,16 @@ public final class Pipeline implements AutoCloseable {
                 new TopicSetup.TopicSpec(topics.ingestErrors().name(), 1, TopicSetup.Retention.FOREVER),
                 new TopicSetup.TopicSpec(topics.objects().name(), 1, TopicSetup.Retention.COMPACTED),
                 new TopicSetup.TopicSpec(topics.findings().name(), p, TopicSetup.Retention.FOREVER),
-                new TopicSetup.TopicSpec(topics.iamSnapshots().name(), 1, TopicSetup.Retention.COMPACTED));
+                iamSnapshotsSpec(topics));
+    }
+
+    /**
+     * The IAM snapshot topic: compacted, one partition (a handful of accounts, read whole), and records up to
+     * {@link IamSnapshotRecord#MAX_RECORD_BYTES} since a compressed export can exceed Kafka's default 1 MiB.
+     */
+    public static TopicSetup.TopicSpec iamSnapshotsSpec(Topics topics) {
+        return new TopicSetup.TopicSpec(topics.iamSnapshots().name(), 1, TopicSetup.Retention.COMPACTED,
+                Map.of("max.message.bytes", String.valueOf(IamSnapshotRecord.MAX_RECORD_BYTES)));
     }
 
     private Properties streamsProps() throws IOException {

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,18 @@ public final class TopicSetup {
         FOREVER
     }
 
-    public record TopicSpec(String name, int partitions, Retention retention) {
+    /**
+     * @param configs further topic settings, on top of those of the retention (e.g. a larger
+     *                {@code max.message.bytes}); applied only when the topic is created here
+     */
+    public record TopicSpec(String name, int partitions, Retention retention, Map<String, String> configs) {
+        public TopicSpec {
+            configs = Map.copyOf(configs);
+        }
+
+        public TopicSpec(String name, int partitions, Retention retention) {
+            this(name, partitions, retention, Map.of());
+        }
     }
 
     private TopicSetup() {
@@ -40,10 +52,14 @@ public final class TopicSetup {
                 continue;
             }
             NewTopic topic = new NewTopic(spec.name(), Optional.of(spec.partitions()), replicationFactor);
+            Map<String, String> configs = new HashMap<>(spec.configs());
             switch (spec.retention()) {
-                case COMPACTED -> topic.configs(Map.of("cleanup.policy", "compact"));
-                case FOREVER -> topic.configs(Map.of("retention.ms", "-1"));
+                case COMPACTED -> configs.put("cleanup.policy", "compact");
+                case FOREVER -> configs.put("retention.ms", "-1");
                 case STREAM -> { }
+            }
+            if (!configs.isEmpty()) {
+                topic.configs(configs);
             }
             missing.add(topic);
         }

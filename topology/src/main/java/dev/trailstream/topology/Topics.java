@@ -16,7 +16,10 @@ import java.util.Objects;
  * @param objects      {@code cloudtrail.objects}: the log objects the connector has listed (written by it)
  * @param findings     {@code trailstream.findings}: key principal id (String), value an OCSF 1.3.0 Detection Finding
  *                     (JSON bytes); record timestamps are event time
- * @param iamSnapshots {@code trailstream.iam-snapshots}: IAM account authorisation snapshots (not read yet)
+ * @param iamSnapshots {@code trailstream.iam-snapshots}, compacted: key AWS account id, value the account's
+ *                     {@code get-account-authorization-details} export, gzip-compressed, with headers saying when it
+ *                     was taken; see {@code dev.trailstream.access.IamSnapshotRecord} (written by
+ *                     {@code trailstream iam import} and {@code run --iam}, not read by the topology yet)
  */
 public record Topics(Topic<String, byte[]> events, Topic<String, byte[]> eventsDlq,
                      Topic<String, byte[]> ingestErrors, Topic<String, byte[]> objects,
