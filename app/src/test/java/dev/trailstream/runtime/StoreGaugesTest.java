@@ -67,7 +67,7 @@ class StoreGaugesTest {
 
     private static PrincipalProfile profile(String id, long events) {
         return new PrincipalProfile(id, null, null, null, null, events, 0, 0, 0, null, null, null, null, 0,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     private static final class Iterating implements KeyValueIterator<String, PrincipalProfile> {

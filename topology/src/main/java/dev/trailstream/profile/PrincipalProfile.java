@@ -28,7 +28,10 @@ import java.util.Objects;
  * @param lastConsoleLogin the newest successful console sign-in, null if none was seen
  * @param consoleLogins    successful console sign-ins
  * @param actions          IAM actions ({@link CloudTrailEvent#action()}), including events that need no permission
- *                         (console sign-ins): least privilege asks {@code iamAction().needsPermission()}
+ *                         (console sign-ins), and failed calls: least privilege asks {@code iamAction().needsPermission()}
+ * @param successfulActions the IAM actions of calls that succeeded (no {@code errorCode}, and not a failed console
+ *                         sign-in), capped like {@code actions}: what least privilege counts as used, since a denied
+ *                         call proves the principal lacks the permission rather than needs it
  * @param errorCodes       error codes of failed calls
  * @param sourceIps        source IP addresses (or AWS service hosts) called from
  * @param regions          regions called into
@@ -40,10 +43,11 @@ import java.util.Objects;
 public record PrincipalProfile(String principalId, PrincipalKind kind, String identityType, String accountId,
                                String arn, long events, long errors, long reads, long writes, Instant firstSeen,
                                Instant lastSeen, String lastEventId, Instant lastConsoleLogin, long consoleLogins,
-                               SeenSet actions, SeenSet errorCodes, SeenSet sourceIps, SeenSet regions,
+                               SeenSet actions, SeenSet successfulActions, SeenSet errorCodes, SeenSet sourceIps, SeenSet regions,
                                SeenSet userAgents, SeenSet accessKeys, SeenSet accounts) {
     public PrincipalProfile {
         actions = Objects.requireNonNullElse(actions, SeenSet.EMPTY);
+        successfulActions = Objects.requireNonNullElse(successfulActions, SeenSet.EMPTY);
         errorCodes = Objects.requireNonNullElse(errorCodes, SeenSet.EMPTY);
         sourceIps = Objects.requireNonNullElse(sourceIps, SeenSet.EMPTY);
         regions = Objects.requireNonNullElse(regions, SeenSet.EMPTY);
@@ -55,7 +59,7 @@ public record PrincipalProfile(String principalId, PrincipalKind kind, String id
     /** The profile before the first event; an aggregate's starting point. */
     public static PrincipalProfile empty() {
         return new PrincipalProfile(null, null, null, null, null, 0, 0, 0, 0, null, null, null, null, 0,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     /** This profile with one more event, which may be older than ones already counted (logs arrive out of order). */
@@ -64,6 +68,8 @@ public record PrincipalProfile(String principalId, PrincipalKind kind, String id
         boolean newest = lastSeen == null || !time.isBefore(lastSeen);
         Principal who = event.principal();
         boolean login = ConsoleLogins.succeeded(event);
+        // A failed console sign-in may carry no errorCode, only ConsoleLogin: Failure.
+        boolean succeeded = !event.failed() && (login || !ConsoleLogins.attempted(event));
         int cap = limits.maxNames();
         return new PrincipalProfile(
                 who.id(),
@@ -81,6 +87,7 @@ public record PrincipalProfile(String principalId, PrincipalKind kind, String id
                 login && (lastConsoleLogin == null || time.isAfter(lastConsoleLogin)) ? time : lastConsoleLogin,
                 consoleLogins + (login ? 1 : 0),
                 actions.with(event.action(), time, limits.maxActions()),
+                succeeded ? successfulActions.with(event.action(), time, limits.maxActions()) : successfulActions,
                 errorCodes.with(event.errorCode(), time, cap),
                 sourceIps.with(event.sourceIpAddress(), time, cap),
                 regions.with(event.awsRegion(), time, cap),

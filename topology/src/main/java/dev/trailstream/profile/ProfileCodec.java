@@ -21,10 +21,14 @@ import java.util.Map;
  * the exports show.
  *
  * <p>Times are kept to the millisecond (CloudTrail's are to the second). The first byte is a format version, so a
- * later format can still read state written by this one.
+ * later format can still read state written by this one. Version 2 added {@link PrincipalProfile#successfulActions()}
+ * after {@code actions}; a version 1 profile reads with that set empty, and fills as new events arrive (until then
+ * least privilege sees its principal as having used nothing before the upgrade).
  */
 public final class ProfileCodec {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    /** The format before {@code successfulActions}: still read, never written. */
+    private static final byte VERSION_1 = 1;
 
     private ProfileCodec() {
     }
@@ -42,7 +46,7 @@ public final class ProfileCodec {
     }
 
     private interface Reader<T> {
-        T read(In in);
+        T read(In in, byte version);
     }
 
     private static <T> Serializer<T> serializer(Writer<T> writer) {
@@ -64,11 +68,11 @@ public final class ProfileCodec {
             }
             In in = new In(ByteBuffer.wrap(data));
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_1) {
                 throw new SerializationException("unknown profile format version " + version);
             }
             try {
-                return reader.read(in);
+                return reader.read(in, version);
             } catch (BufferUnderflowException | IllegalArgumentException e) {
                 throw new SerializationException("cannot read a profile store value", e);
             }
@@ -166,20 +170,20 @@ public final class ProfileCodec {
         writeString(out, p.lastEventId());
         writeInstant(out, p.lastConsoleLogin());
         out.writeLong(p.consoleLogins());
-        for (SeenSet set : new SeenSet[]{p.actions(), p.errorCodes(), p.sourceIps(), p.regions(), p.userAgents(),
+        for (SeenSet set : new SeenSet[]{p.actions(), p.successfulActions(), p.errorCodes(), p.sourceIps(), p.regions(), p.userAgents(),
                 p.accessKeys(), p.accounts()}) {
             writeSeenSet(out, set);
         }
     }
 
-    private static PrincipalProfile readProfile(In in) {
+    private static PrincipalProfile readProfile(In in, byte version) {
         String id = readString(in);
         String kind = readString(in);
         return new PrincipalProfile(id, kind == null ? null : PrincipalKind.valueOf(kind), readString(in),
                 readString(in), readString(in), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                 readInstant(in), readInstant(in), readString(in), readInstant(in), in.readLong(),
-                readSeenSet(in), readSeenSet(in), readSeenSet(in), readSeenSet(in), readSeenSet(in), readSeenSet(in),
-                readSeenSet(in));
+                readSeenSet(in), version == VERSION_1 ? SeenSet.EMPTY : readSeenSet(in), readSeenSet(in),
+                readSeenSet(in), readSeenSet(in), readSeenSet(in), readSeenSet(in), readSeenSet(in));
     }
 
     private static void writeActivity(Out out, Activity a) {
@@ -191,7 +195,8 @@ public final class ProfileCodec {
         writeCounts(out, a.errorCodes());
     }
 
-    private static Activity readActivity(In in) {
+    /** Unchanged since version 1. */
+    private static Activity readActivity(In in, byte version) {
         return new Activity(in.readLong(), in.readLong(), in.readLong(), in.readLong(), readCounts(in),
                 readCounts(in));
     }

@@ -152,6 +152,26 @@ class PrincipalProfilesTest {
     }
 
     @Test
+    void countsOnlySuccessfulCallsAsUsedActions() {
+        try (PipelineDriver pipeline = new PipelineDriver()) {
+            pipeline.send(ALICE, TestEvents.byUser("alice").id("e1").at("2024-08-02T08:00:00Z")
+                    .call("iam.amazonaws.com", "CreateUser").set("errorCode", "AccessDenied").json());
+            pipeline.send(ALICE, TestEvents.byUser("alice").id("e2").at("2024-08-02T09:00:00Z")
+                    .call("iam.amazonaws.com", "ListUsers").json());
+            pipeline.send(ALICE, TestEvents.byUser("alice").id("e3").at("2024-08-02T10:00:00Z")
+                    .call("iam.amazonaws.com", "ListUsers").json());
+            pipeline.send(ALICE, consoleLogin("c1", "2024-08-02T07:05:00Z", "Failure"));
+
+            PrincipalProfile alice = pipeline.profile(ALICE);
+            assertThat(alice.actions().names()).containsKeys("iam:CreateUser", "iam:ListUsers").hasSize(3);
+            assertThat(alice.successfulActions().names()).containsOnlyKeys("iam:ListUsers");
+            assertThat(alice.successfulActions().get("iam:ListUsers")).isEqualTo(new Seen(2,
+                    Instant.parse("2024-08-02T09:00:00Z"), Instant.parse("2024-08-02T10:00:00Z")));
+            assertThat(alice.toJsonLine()).contains("\"successfulActions\":{");
+        }
+    }
+
+    @Test
     void recordsConsoleSignInsAndAccessKeysWithTheirLastUse() {
         try (PipelineDriver pipeline = new PipelineDriver()) {
             pipeline.send(ALICE, consoleLogin("c1", "2024-08-02T07:00:00Z", "Success"));
