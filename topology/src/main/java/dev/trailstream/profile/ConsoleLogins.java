@@ -8,12 +8,7 @@ final class ConsoleLogins {
     }
 
     static boolean succeeded(CloudTrailEvent event) {
-        return attempted(event)
+        return "ConsoleLogin".equals(event.eventName()) && "signin.amazonaws.com".equals(event.eventSource())
                 && "Success".equals(event.raw().path("responseElements").path("ConsoleLogin").asText(null));
-    }
-
-    /** A console sign-in, successful or not. */
-    static boolean attempted(CloudTrailEvent event) {
-        return "ConsoleLogin".equals(event.eventName()) && "signin.amazonaws.com".equals(event.eventSource());
     }
 }

@@ -29,9 +29,9 @@ import java.util.Objects;
  * @param consoleLogins    successful console sign-ins
  * @param actions          IAM actions ({@link CloudTrailEvent#action()}), including events that need no permission
  *                         (console sign-ins), and failed calls: least privilege asks {@code iamAction().needsPermission()}
- * @param successfulActions the IAM actions of calls that succeeded (no {@code errorCode}, and not a failed console
- *                         sign-in), capped like {@code actions}: what least privilege counts as used, since a denied
- *                         call proves the principal lacks the permission rather than needs it
+ * @param usedActions      the permissions used: IAM actions of calls that succeeded (no {@code errorCode}) and need
+ *                         a permission ({@code iamAction().needsPermission()}), capped like {@code actions}. What
+ *                         least privilege counts as used: a denied call shows a permission missing, not needed
  * @param errorCodes       error codes of failed calls
  * @param sourceIps        source IP addresses (or AWS service hosts) called from
  * @param regions          regions called into
@@ -43,11 +43,11 @@ import java.util.Objects;
 public record PrincipalProfile(String principalId, PrincipalKind kind, String identityType, String accountId,
                                String arn, long events, long errors, long reads, long writes, Instant firstSeen,
                                Instant lastSeen, String lastEventId, Instant lastConsoleLogin, long consoleLogins,
-                               SeenSet actions, SeenSet successfulActions, SeenSet errorCodes, SeenSet sourceIps, SeenSet regions,
-                               SeenSet userAgents, SeenSet accessKeys, SeenSet accounts) {
+                               SeenSet actions, SeenSet usedActions, SeenSet errorCodes, SeenSet sourceIps,
+                               SeenSet regions, SeenSet userAgents, SeenSet accessKeys, SeenSet accounts) {
     public PrincipalProfile {
         actions = Objects.requireNonNullElse(actions, SeenSet.EMPTY);
-        successfulActions = Objects.requireNonNullElse(successfulActions, SeenSet.EMPTY);
+        usedActions = Objects.requireNonNullElse(usedActions, SeenSet.EMPTY);
         errorCodes = Objects.requireNonNullElse(errorCodes, SeenSet.EMPTY);
         sourceIps = Objects.requireNonNullElse(sourceIps, SeenSet.EMPTY);
         regions = Objects.requireNonNullElse(regions, SeenSet.EMPTY);
@@ -68,8 +68,9 @@ public record PrincipalProfile(String principalId, PrincipalKind kind, String id
         boolean newest = lastSeen == null || !time.isBefore(lastSeen);
         Principal who = event.principal();
         boolean login = ConsoleLogins.succeeded(event);
-        // A failed console sign-in may carry no errorCode, only ConsoleLogin: Failure.
-        boolean succeeded = !event.failed() && (login || !ConsoleLogins.attempted(event));
+        // Least privilege keeps what a policy must allow: calls that succeeded (a denied call shows a permission
+        // missing, not needed) of actions that need a permission (sign-ins and sts:GetCallerIdentity need none).
+        boolean used = !event.failed() && event.iamAction().needsPermission();
         int cap = limits.maxNames();
         return new PrincipalProfile(
                 who.id(),
@@ -87,7 +88,7 @@ public record PrincipalProfile(String principalId, PrincipalKind kind, String id
                 login && (lastConsoleLogin == null || time.isAfter(lastConsoleLogin)) ? time : lastConsoleLogin,
                 consoleLogins + (login ? 1 : 0),
                 actions.with(event.action(), time, limits.maxActions()),
-                succeeded ? successfulActions.with(event.action(), time, limits.maxActions()) : successfulActions,
+                used ? usedActions.with(event.action(), time, limits.maxActions()) : usedActions,
                 errorCodes.with(event.errorCode(), time, cap),
                 sourceIps.with(event.sourceIpAddress(), time, cap),
                 regions.with(event.awsRegion(), time, cap),

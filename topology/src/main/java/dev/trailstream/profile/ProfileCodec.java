@@ -21,13 +21,13 @@ import java.util.Map;
  * the exports show.
  *
  * <p>Times are kept to the millisecond (CloudTrail's are to the second). The first byte is a format version, so a
- * later format can still read state written by this one. Version 2 added {@link PrincipalProfile#successfulActions()}
+ * later format can still read state written by this one. Version 2 added {@link PrincipalProfile#usedActions()}
  * after {@code actions}; a version 1 profile reads with that set empty, and fills as new events arrive (until then
  * least privilege sees its principal as having used nothing before the upgrade).
  */
 public final class ProfileCodec {
     private static final byte VERSION = 2;
-    /** The format before {@code successfulActions}: still read, never written. */
+    /** The format before {@code usedActions}: still read, never written. */
     private static final byte VERSION_1 = 1;
 
     private ProfileCodec() {
@@ -170,7 +170,7 @@ public final class ProfileCodec {
         writeString(out, p.lastEventId());
         writeInstant(out, p.lastConsoleLogin());
         out.writeLong(p.consoleLogins());
-        for (SeenSet set : new SeenSet[]{p.actions(), p.successfulActions(), p.errorCodes(), p.sourceIps(), p.regions(), p.userAgents(),
+        for (SeenSet set : new SeenSet[]{p.actions(), p.usedActions(), p.errorCodes(), p.sourceIps(), p.regions(), p.userAgents(),
                 p.accessKeys(), p.accounts()}) {
             writeSeenSet(out, set);
         }

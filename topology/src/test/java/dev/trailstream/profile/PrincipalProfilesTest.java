@@ -152,7 +152,7 @@ class PrincipalProfilesTest {
     }
 
     @Test
-    void countsOnlySuccessfulCallsAsUsedActions() {
+    void countsOnlySuccessfulCallsThatNeedAPermissionAsUsedActions() {
         try (PipelineDriver pipeline = new PipelineDriver()) {
             pipeline.send(ALICE, TestEvents.byUser("alice").id("e1").at("2024-08-02T08:00:00Z")
                     .call("iam.amazonaws.com", "CreateUser").set("errorCode", "AccessDenied").json());
@@ -160,14 +160,17 @@ class PrincipalProfilesTest {
                     .call("iam.amazonaws.com", "ListUsers").json());
             pipeline.send(ALICE, TestEvents.byUser("alice").id("e3").at("2024-08-02T10:00:00Z")
                     .call("iam.amazonaws.com", "ListUsers").json());
-            pipeline.send(ALICE, consoleLogin("c1", "2024-08-02T07:05:00Z", "Failure"));
+            pipeline.send(ALICE, consoleLogin("c1", "2024-08-02T07:05:00Z", "Success"));
+            pipeline.send(ALICE, TestEvents.byUser("alice").id("e4").at("2024-08-02T10:30:00Z")
+                    .call("sts.amazonaws.com", "GetCallerIdentity").json());
 
             PrincipalProfile alice = pipeline.profile(ALICE);
-            assertThat(alice.actions().names()).containsKeys("iam:CreateUser", "iam:ListUsers").hasSize(3);
-            assertThat(alice.successfulActions().names()).containsOnlyKeys("iam:ListUsers");
-            assertThat(alice.successfulActions().get("iam:ListUsers")).isEqualTo(new Seen(2,
+            assertThat(alice.actions().names()).containsKeys("iam:CreateUser", "iam:ListUsers",
+                    "sts:GetCallerIdentity").hasSize(4);
+            assertThat(alice.usedActions().names()).containsOnlyKeys("iam:ListUsers");
+            assertThat(alice.usedActions().get("iam:ListUsers")).isEqualTo(new Seen(2,
                     Instant.parse("2024-08-02T09:00:00Z"), Instant.parse("2024-08-02T10:00:00Z")));
-            assertThat(alice.toJsonLine()).contains("\"successfulActions\":{");
+            assertThat(alice.toJsonLine()).contains("\"usedActions\":{");
         }
     }
 

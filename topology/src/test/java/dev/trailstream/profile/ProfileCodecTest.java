@@ -33,12 +33,12 @@ class ProfileCodecTest {
 
         assertThat(back).isEqualTo(profile);
         assertThat(back.regions().evicted()).isEqualTo(7);
-        assertThat(back.successfulActions().names()).containsOnlyKeys("s3:GetObject");
+        assertThat(back.usedActions().names()).containsOnlyKeys("s3:GetObject");
     }
 
     @Test
     void readsAVersionOneProfileWithNoSuccessfulActions() throws IOException {
-        // The version 1 layout written by hand: state from before successfulActions must still load.
+        // The version 1 layout written by hand: state from before usedActions must still load.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeByte(1);
@@ -72,7 +72,7 @@ class ProfileCodecTest {
         assertThat(back.principalId()).isEqualTo("arn:aws:iam::1:user/bob");
         assertThat(back.actions().names()).containsOnlyKeys("iam:ListUsers");
         assertThat(back.actions().names().get("iam:ListUsers").count()).isEqualTo(3);
-        assertThat(back.successfulActions()).isEqualTo(SeenSet.EMPTY);
+        assertThat(back.usedActions()).isEqualTo(SeenSet.EMPTY);
         assertThat(back.errorCodes().evicted()).isZero();
         assertThat(back.regions().evicted()).isEqualTo(4);
         assertThat(back.lastEventId()).isEqualTo("e3");
