@@ -1,9 +1,11 @@
 package dev.trailstream.cli;
 
+import dev.trailstream.access.CredentialReport;
 import dev.trailstream.detect.FindingsFile;
 import dev.trailstream.detect.InvalidAllowListException;
 import dev.trailstream.detect.InvalidRulesException;
 import dev.trailstream.detect.RulePack;
+import dev.trailstream.export.LeastPrivilegeOutputs;
 import dev.trailstream.export.RunOutputs;
 import dev.trailstream.export.Summary;
 import dev.trailstream.http.HttpEndpoints;
@@ -101,7 +103,8 @@ public final class RunCommand implements Callable<Integer> {
     boolean once;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Write summary.json, findings.jsonl and principals.jsonl here (with --once).")
+            description = {"Write summary.json, findings.jsonl and principals.jsonl here (with --once); with IAM",
+                    "snapshots (--iam), also least-privilege.jsonl and rightsized policies under policies/."})
     Path out;
 
     @Option(names = "--rules", paramLabel = "DIR", split = ",",
@@ -119,6 +122,14 @@ public final class RunCommand implements Callable<Integer> {
             description = {"Publish these exports of `aws iam get-account-authorization-details`, one account",
                     "each, to trailstream.iam-snapshots before reading logs; repeatable or comma-separated."})
     List<Path> iamFiles = List.of();
+
+    @Option(names = "--credential-report", paramLabel = "FILE", split = ",",
+            description = {"With --iam and --out: the CSV of `aws iam get-credential-report` (decoded), one per",
+                    "account, so that least-privilege reports assess access keys and console passwords."})
+    List<Path> credentialReportFiles = List.of();
+
+    /** The {@code --credential-report} files by account, read by {@link #validate()}. */
+    private Map<String, CredentialReport> credentialReports = Map.of();
 
     /** The {@code --iam} files, read and checked by {@link #validate()}. */
     private List<PreparedSnapshot> iamSnapshots = List.of();
@@ -220,7 +231,7 @@ public final class RunCommand implements Callable<Integer> {
                     err.println(line);
                     err.flush();
                 });
-                Summary summary = RunOutputs.write(pipeline, options.out().orElse(null));
+                Summary summary = RunOutputs.write(pipeline, options.out().orElse(null), credentialReports);
                 SummaryPrinter.print(summary, options.out(), outw);
                 return 0;
             }
@@ -231,6 +242,18 @@ public final class RunCommand implements Callable<Integer> {
             err.println("Stopping…");
             err.flush();
             return 0;
+        }
+    }
+
+    /** The {@code --credential-report} files by account; one that cannot be read is a usage error. */
+    private Map<String, CredentialReport> credentialReports() {
+        if (!credentialReportFiles.isEmpty() && out == null) {
+            throw new UsageException("--credential-report needs --out: it feeds the least-privilege report written there");
+        }
+        try {
+            return LeastPrivilegeOutputs.credentialReports(credentialReportFiles);
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("--credential-report: " + oneLine(e.getMessage()));
         }
     }
 
@@ -392,6 +415,7 @@ public final class RunCommand implements Callable<Integer> {
         FindingsFile findings = findingsFile();
         // Last: reading and compressing exports of megabytes is the slowest check, and the flags' mistakes come first.
         iamSnapshots = SnapshotFiles.prepare(iamFiles, Optional.empty(), "--iam ");
+        credentialReports = credentialReports();
         return new RunOptions(sourceSettings, Optional.ofNullable(bootstrapServers), stateDir, once,
                 Optional.ofNullable(out), !noConnect, applicationId, partitions, httpBind, http, brokerPort,
                 controllerPort, connectPort, topPrincipals, rules, findings);

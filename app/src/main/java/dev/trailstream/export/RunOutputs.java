@@ -3,7 +3,11 @@ package dev.trailstream.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trailstream.access.CredentialReport;
+import dev.trailstream.access.IamSnapshotRecord;
 import dev.trailstream.finding.Severity;
+import dev.trailstream.iam.IamSnapshots;
+import dev.trailstream.profile.PrincipalProfile;
 import dev.trailstream.runtime.Pipeline;
 import dev.trailstream.topology.Json;
 import dev.trailstream.topology.PipelineStats;
@@ -32,7 +36,8 @@ import java.util.TreeMap;
 
 /**
  * Writes the outputs of a run: {@code summary.json}, {@code findings.jsonl} (each finding's latest state) and
- * {@code principals.jsonl} (one behaviour profile per principal). Call once the pipeline has drained.
+ * {@code principals.jsonl} (one behaviour profile per principal); and, when IAM snapshots are on the topic, the
+ * least-privilege report and rightsized policies ({@link LeastPrivilegeOutputs}). Call once the pipeline has drained.
  */
 public final class RunOutputs {
     /** The prefix of the {@code findings.allowed|<analytic id>} counters. */
@@ -46,6 +51,17 @@ public final class RunOutputs {
 
     /** Computes the summary and, when {@code out} is given, writes the three files there. */
     public static Summary write(Pipeline pipeline, Path out) throws IOException {
+        return write(pipeline, out, Map.of());
+    }
+
+    /**
+     * Computes the summary and, when {@code out} is given, writes the files there, the least-privilege ones too when
+     * the snapshot topic holds snapshots.
+     *
+     * @param credentials credential reports by account id, for the least-privilege key and password findings
+     */
+    public static Summary write(Pipeline pipeline, Path out, Map<String, CredentialReport> credentials)
+            throws IOException {
         Map<String, Long> stats = stats(pipeline.streams());
         ObjectLog objects = ObjectLog.read(pipeline.bootstrapServers(), pipeline.topics().objects().name(),
                 pipeline.topics().ingestErrors().name());
@@ -67,6 +83,15 @@ public final class RunOutputs {
 
         long principals = out == null ? countPrincipals(pipeline.streams())
                 : writePrincipals(pipeline.streams(), out.resolve("principals.jsonl"));
+        LeastPrivilegeSummary leastPrivilege = null;
+        if (out != null) {
+            Map<String, IamSnapshotRecord> snapshots = IamSnapshots.latest(pipeline.bootstrapServers(),
+                    pipeline.topics().iamSnapshots().name());
+            if (!snapshots.isEmpty()) {
+                leastPrivilege = LeastPrivilegeOutputs.write(RunOutputs.<PrincipalProfile>profiles(pipeline.streams())
+                        .all(), snapshots, credentials, out).orElse(null);
+            }
+        }
         Summary summary = new Summary(
                 stats.getOrDefault(PipelineStats.EVENTS_CONSUMED, 0L),
                 stats.getOrDefault(PipelineStats.EVENTS_UNIQUE, 0L),
@@ -74,7 +99,7 @@ public final class RunOutputs {
                 stats.getOrDefault(PipelineStats.EVENTS_REJECTED, 0L) + objects.recordErrors(),
                 objects.read(), objects.failed(), objects.skipped(), objects.errors(),
                 principals, findings.size(), byRule, bySeverity,
-                allowed.values().stream().mapToLong(Long::longValue).sum(), allowed);
+                allowed.values().stream().mapToLong(Long::longValue).sum(), allowed, leastPrivilege);
         if (out != null) {
             Files.createDirectories(out);
             try (BufferedWriter w = Files.newBufferedWriter(out.resolve("findings.jsonl"), StandardCharsets.UTF_8)) {

@@ -1,5 +1,6 @@
 package dev.trailstream.export;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.Map;
@@ -18,6 +19,9 @@ import java.util.Map;
  * anomaly signals alike, and {@code findings_allowed_by_analytic} breaks them down by analytic id: matches, not
  * findings, since a silenced match never opens a finding to count. Read from {@code pipeline-stats}, so they cover
  * everything under the state dir, earlier runs included.
+ *
+ * <p>{@code least_privilege} ({@link LeastPrivilegeSummary}) is there only when IAM snapshots were on the topic and
+ * the outputs were written.
  */
 public record Summary(
         @JsonProperty("events_ingested") long eventsIngested,
@@ -33,5 +37,7 @@ public record Summary(
         @JsonProperty("findings_by_rule") Map<String, Long> findingsByRule,
         @JsonProperty("findings_by_severity") Map<String, Long> findingsBySeverity,
         @JsonProperty("findings_allowed") long findingsAllowed,
-        @JsonProperty("findings_allowed_by_analytic") Map<String, Long> findingsAllowedByAnalytic) {
+        @JsonProperty("findings_allowed_by_analytic") Map<String, Long> findingsAllowedByAnalytic,
+        @JsonProperty("least_privilege") @JsonInclude(JsonInclude.Include.NON_NULL)
+        LeastPrivilegeSummary leastPrivilege) {
 }

@@ -1,0 +1,259 @@
+package dev.trailstream.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trailstream.access.CredentialReport;
+import dev.trailstream.access.Granted;
+import dev.trailstream.access.IamSnapshot;
+import dev.trailstream.access.IamSnapshotRecord;
+import dev.trailstream.access.LeastPrivilegeReport;
+import dev.trailstream.access.Observability;
+import dev.trailstream.access.PolicyEvaluator;
+import dev.trailstream.access.RightsizedPolicy;
+import dev.trailstream.access.Risk;
+import dev.trailstream.access.RiskRanking;
+import dev.trailstream.iam.ProfileUsage;
+import dev.trailstream.normalize.IamAction;
+import dev.trailstream.profile.PrincipalProfile;
+import dev.trailstream.topology.Json;
+import org.apache.kafka.streams.state.KeyValueIterator;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The least-privilege outputs of {@code run --once --out DIR} when IAM snapshots are on
+ * {@code trailstream.iam-snapshots}: granted (the latest snapshot of each account) versus used (the behaviour
+ * profiles' {@link PrincipalProfile#usedActions()}) for every user and role of every snapshot.
+ *
+ * <ul>
+ *   <li>input: the {@code principal-profiles} store (key: principal id, value: {@link PrincipalProfile}), read after
+ *       the pipeline has drained; the snapshots by account id; credential reports, optional</li>
+ *   <li>output {@code DIR/least-privilege.jsonl}: one line per principal, accounts in id order, users then roles in
+ *       export order (see {@link #line})</li>
+ *   <li>output {@code DIR/policies/<account>/<user|role>/<name>.json}: the rightsized policy, and
+ *       {@code <name>.diff.txt} what it keeps and removes per service</li>
+ *   <li>returns the {@code least_privilege} block of {@code summary.json}</li>
+ * </ul>
+ *
+ * <p>Offline on purpose, a first slice: the report is a pure function of the snapshot and the profiles, so computing
+ * it once the run is complete needs no state of its own. Continuous findings on the stream (a principal turning
+ * unused, a risky grant appearing with a new snapshot) are the next step, and will need the profile and snapshot
+ * joined in the topology.
+ */
+public final class LeastPrivilegeOutputs {
+    /** How many unused actions a report line names; the counts cover all of them. */
+    static final int LISTED_ACTIONS = 50;
+    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private LeastPrivilegeOutputs() {
+    }
+
+    /**
+     * Writes the report lines and policies under {@code out}.
+     *
+     * @param profiles    every profile of the store; closed here
+     * @param snapshots   the latest snapshot of every account, by account id
+     * @param credentials credential reports by account id; an account without one gets no key or password findings
+     * @return the summary block, or empty when no event was seen (no end for the lookback)
+     */
+    public static Optional<LeastPrivilegeSummary> write(KeyValueIterator<String, PrincipalProfile> profiles,
+                                                        Map<String, IamSnapshotRecord> snapshots,
+                                                        Map<String, CredentialReport> credentials, Path out)
+            throws IOException {
+        Map<String, IamSnapshot> parsed = new LinkedHashMap<>();
+        List<String> arns = new ArrayList<>();
+        snapshots.forEach((account, record) -> {
+            IamSnapshot snapshot = record.snapshot();
+            parsed.put(account, snapshot);
+            arns.addAll(snapshot.principalArns());
+        });
+        ProfileUsage usage = new ProfileUsage(arns);
+        try (profiles) {
+            // Streamed: only the snapshot principals' use is kept, never every profile.
+            profiles.forEachRemaining(kv -> usage.add(kv.value));
+        }
+        Optional<Instant> newest = usage.newestEvent();
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        PolicyEvaluator evaluator = new PolicyEvaluator();
+        Observability observability = Observability.bundled();
+        RiskRanking ranking = RiskRanking.bundled();
+        Counts counts = new Counts();
+        Files.createDirectories(out);
+        try (BufferedWriter w = Files.newBufferedWriter(out.resolve("least-privilege.jsonl"), StandardCharsets.UTF_8)) {
+            for (Map.Entry<String, IamSnapshot> e : parsed.entrySet()) {
+                String account = e.getKey();
+                IamSnapshot snapshot = e.getValue();
+                for (String arn : snapshot.principalArns()) {
+                    Granted granted = evaluator.granted(snapshot, arn);
+                    LeastPrivilegeReport report = LeastPrivilegeReport.of(snapshot, granted,
+                            usage.used(arn, account, newest.get()), credentials.get(account), observability);
+                    boolean role = report.role();
+                    String name = arn.substring(arn.lastIndexOf('/') + 1);
+                    Path dir = out.resolve("policies").resolve(account).resolve(role ? "role" : "user");
+                    Files.createDirectories(dir);
+                    Path policyFile = dir.resolve(name + ".json");
+                    PRETTY.writeValue(policyFile.toFile(), PRETTY.readTree(report.policy().json()));
+                    Files.writeString(dir.resolve(name + ".diff.txt"), report.policy().diffText(),
+                            StandardCharsets.UTF_8);
+                    w.write(Json.line(line(account, report, granted, usage, ranking, out.relativize(policyFile))));
+                    w.newLine();
+                    counts.add(report, granted);
+                }
+            }
+        }
+        return Optional.of(counts.summary(newest.get()));
+    }
+
+    /**
+     * One report as a JSON line: principal, lookback and confidence, findings (unused principal, keys, password, each
+     * with its days observed and confidence), unused services, unused actions (counts by risk, the riskiest
+     * {@value #LISTED_ACTIONS} named), not-observable counts, risky grants never used, and the rightsized policy's
+     * file, size and what it could not place.
+     */
+    static Map<String, Object> line(String account, LeastPrivilegeReport r, Granted granted, ProfileUsage usage,
+                                    RiskRanking ranking, Path policyFile) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("principal", r.principalArn());
+        line.put("account", account);
+        line.put("type", r.role() ? "role" : "user");
+        line.put("lookback_start", r.lookbackStart());
+        line.put("lookback_end", r.lookbackEnd());
+        line.put("confidence", confidence(r.confidence()));
+        line.put("profiles", usage.profiles(r.principalArn()));
+        long evicted = usage.evictedActions(r.principalArn());
+        if (evicted > 0) {
+            line.put("profile_evicted_actions", evicted);
+        }
+        List<Map<String, Object>> findings = new ArrayList<>();
+        for (LeastPrivilegeReport.Finding f : r.findings()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", lower(f.kind().name()));
+            m.put("subject", f.subject());
+            m.put("last_used", f.lastUsed());
+            m.put("days_observed", f.confidence().daysObserved());
+            m.put("confidence", lower(f.confidence().level().name()));
+            m.put("why", f.why());
+            findings.add(m);
+        }
+        line.put("findings", findings);
+        line.put("actions_granted", granted.count());
+        line.put("actions_used", r.policy().services().stream().mapToInt(s -> s.kept().size()).sum());
+        line.put("admin_access", granted.adminEquivalent());
+        List<Map<String, Object>> services = new ArrayList<>();
+        for (LeastPrivilegeReport.UnusedService s : r.unusedServices()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("service", s.service());
+            m.put("unused_actions", s.unusedActions());
+            m.put("not_observable", s.notObservable());
+            m.put("riskiest", lower(s.riskiest().name()));
+            services.add(m);
+        }
+        line.put("unused_services", services);
+        line.put("unused_actions", ranked(r.unusedActions(), ranking));
+        line.put("not_observable", byRisk(r.notObservable(), ranking));
+        List<Map<String, Object>> risky = new ArrayList<>();
+        for (LeastPrivilegeReport.RiskyGrant g : r.riskyGrants()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", lower(g.kind().name()));
+            m.put("what", g.what());
+            m.put("why", g.why());
+            risky.add(m);
+        }
+        line.put("risky_grants", risky);
+        RightsizedPolicy p = r.policy();
+        Map<String, Object> policy = new LinkedHashMap<>();
+        // Forward slashes whatever the platform: the path is data, read by tools.
+        policy.put("file", policyFile.toString().replace('\\', '/'));
+        policy.put("size", p.size());
+        policy.put("fits_limit", p.fitsLimit());
+        policy.put("collapsed", p.collapsed());
+        policy.put("used_not_granted", p.usedNotGranted());
+        policy.put("notes", p.notes());
+        line.put("rightsized_policy", policy);
+        line.put("notes", r.notes());
+        return line;
+    }
+
+    /** The count, the count per risk, and the riskiest actions by name (the list is already riskiest first). */
+    private static Map<String, Object> ranked(List<IamAction> actions, RiskRanking ranking) {
+        Map<String, Object> m = byRisk(actions, ranking);
+        m.put("riskiest", actions.stream().limit(LISTED_ACTIONS).map(IamAction::action).toList());
+        return m;
+    }
+
+    private static Map<String, Object> byRisk(List<IamAction> actions, RiskRanking ranking) {
+        Map<Risk, Long> counts = new EnumMap<>(Risk.class);
+        actions.forEach(a -> counts.merge(ranking.risk(a), 1L, Long::sum));
+        Map<String, Long> byRisk = new LinkedHashMap<>();
+        counts.forEach((risk, n) -> byRisk.put(lower(risk.name()), n));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", actions.size());
+        m.put("by_risk", byRisk);
+        return m;
+    }
+
+    private static Map<String, Object> confidence(dev.trailstream.access.Confidence c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("level", lower(c.level().name()));
+        m.put("days_observed", c.daysObserved());
+        m.put("lookback_days", c.lookbackDays());
+        return m;
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** The totals of {@link LeastPrivilegeSummary}, added report by report. */
+    private static final class Counts {
+        long principals;
+        long unusedPrincipals;
+        long admin;
+        long granted;
+        long used;
+
+        void add(LeastPrivilegeReport r, Granted g) {
+            principals++;
+            if (r.findings().stream().anyMatch(f -> f.kind() == LeastPrivilegeReport.FindingKind.UNUSED_ROLE
+                    || f.kind() == LeastPrivilegeReport.FindingKind.UNUSED_USER)) {
+                unusedPrincipals++;
+            }
+            if (g.adminEquivalent()) {
+                admin++;
+            }
+            granted += g.count();
+            used += r.policy().services().stream().mapToInt(s -> s.kept().size()).sum();
+        }
+
+        LeastPrivilegeSummary summary(Instant newest) {
+            return new LeastPrivilegeSummary(principals, unusedPrincipals, admin, granted, used, newest);
+        }
+    }
+
+    /** Reads credential reports (CSV) and files each under the account its ARNs name; reports naming none are skipped. */
+    public static Map<String, CredentialReport> credentialReports(Collection<Path> files) throws IOException {
+        Map<String, CredentialReport> byAccount = new LinkedHashMap<>();
+        for (Path file : files) {
+            CredentialReport report = CredentialReport.parse(Files.readString(file, StandardCharsets.UTF_8));
+            report.rows().stream().map(CredentialReport.Row::arn).filter(a -> a != null && a.split(":").length > 4)
+                    .map(a -> a.split(":")[4]).filter(a -> !a.isEmpty()).findFirst()
+                    .ifPresent(account -> byAccount.put(account, report));
+        }
+        return byAccount;
+    }
+}
