@@ -1,5 +1,6 @@
 package dev.trailstream.cli;
 
+import dev.trailstream.export.LeastPrivilegeSummary;
 import dev.trailstream.export.Summary;
 
 import java.io.PrintWriter;
@@ -37,8 +38,14 @@ final class SummaryPrinter {
                     s.findingsAllowedByAnalytic().entrySet().stream().map(e -> String.format("%,d %s", e.getValue(),
                             e.getKey())).collect(Collectors.joining(", ")));
         }
-        out.ifPresent(dir -> w.printf("outputs    %s (summary.json, findings.jsonl, principals.jsonl)%n",
-                dir.toAbsolutePath().normalize()));
+        LeastPrivilegeSummary lp = s.leastPrivilege();
+        if (lp != null) {
+            w.printf("least privilege %,d users and roles: %,d unused, %,d with administrator access; %,d of %,d"
+                            + " granted actions used%n", lp.principals(), lp.unusedPrincipals(), lp.adminAccess(),
+                    lp.actionsUsed(), lp.actionsGranted());
+        }
+        out.ifPresent(dir -> w.printf("outputs    %s (summary.json, findings.jsonl, principals.jsonl%s)%n",
+                dir.toAbsolutePath().normalize(), lp == null ? "" : ", least-privilege.jsonl, policies/"));
         w.flush();
     }
 }

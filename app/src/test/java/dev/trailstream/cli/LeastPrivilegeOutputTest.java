@@ -141,6 +141,8 @@ class LeastPrivilegeOutputTest {
         assertThat(summary.path("admin_access").asLong()).isEqualTo(admins).isGreaterThanOrEqualTo(2);
         assertThat(summary.path("actions_used").asLong()).isPositive()
                 .isLessThan(summary.path("actions_granted").asLong());
+        assertThat(result.out()).contains(String.format("least privilege %d users and roles: %d unused", principals,
+                reportedUnused.size())).contains("least-privilege.jsonl, policies/");
     }
 
     @Test
