@@ -74,14 +74,15 @@ public final class LeastPrivilegeOutputs {
                                                         Map<String, CredentialReport> credentials, Path out)
             throws IOException {
         Map<String, IamSnapshot> parsed = new LinkedHashMap<>();
-        List<String> arns = new ArrayList<>();
-        snapshots.forEach((account, record) -> {
-            IamSnapshot snapshot = record.snapshot();
-            parsed.put(account, snapshot);
-            arns.addAll(snapshot.principalArns());
-        });
-        ProfileUsage usage = new ProfileUsage(arns);
+        ProfileUsage usage;
         try (profiles) {
+            List<String> arns = new ArrayList<>();
+            snapshots.forEach((account, record) -> {
+                IamSnapshot snapshot = record.snapshot();
+                parsed.put(account, snapshot);
+                arns.addAll(snapshot.principalArns());
+            });
+            usage = new ProfileUsage(arns);
             // Streamed: only the snapshot principals' use is kept, never every profile.
             profiles.forEachRemaining(kv -> usage.add(kv.value));
         }
