@@ -72,34 +72,10 @@ final class IamSnapshotReader {
             throw new InvalidSnapshotException(source, List.of("none of " + String.join(", ", LISTS)
                     + " is present: not the output of aws iam get-account-authorization-details"));
         }
-        List<IamUser> users = new ArrayList<>();
-        for (JsonNode u : list(root, "UserDetailList")) {
-            IamUser user = user(u);
-            if (user != null) {
-                users.add(user);
-            }
-        }
-        List<IamGroup> groups = new ArrayList<>();
-        for (JsonNode g : list(root, "GroupDetailList")) {
-            IamGroup group = group(g);
-            if (group != null) {
-                groups.add(group);
-            }
-        }
-        List<IamRole> roles = new ArrayList<>();
-        for (JsonNode r : list(root, "RoleDetailList")) {
-            IamRole role = role(r);
-            if (role != null) {
-                roles.add(role);
-            }
-        }
-        List<ManagedPolicy> policies = new ArrayList<>();
-        for (JsonNode p : list(root, "Policies")) {
-            ManagedPolicy policy = policy(p);
-            if (policy != null) {
-                policies.add(policy);
-            }
-        }
+        List<IamUser> users = entries(root, "UserDetailList", this::user);
+        List<IamGroup> groups = entries(root, "GroupDetailList", this::group);
+        List<IamRole> roles = entries(root, "RoleDetailList", this::role);
+        List<ManagedPolicy> policies = entries(root, "Policies", this::policy);
         unique(users.stream().map(IamUser::arn).toList(), "user");
         unique(groups.stream().map(IamGroup::name).toList(), "group");
         unique(roles.stream().map(IamRole::arn).toList(), "role");
@@ -334,6 +310,18 @@ final class IamSnapshotReader {
                 problems.add(what + " " + k + " appears " + n + " times");
             }
         });
+    }
+
+    /** The entries of one of the export's lists that read without a problem (the others are in the problems). */
+    private <T> List<T> entries(JsonNode root, String field, java.util.function.Function<JsonNode, T> read) {
+        List<T> out = new ArrayList<>();
+        for (JsonNode node : list(root, field)) {
+            T entry = read.apply(node);
+            if (entry != null) {
+                out.add(entry);
+            }
+        }
+        return out;
     }
 
     private Iterable<JsonNode> list(JsonNode owner, String field) {
