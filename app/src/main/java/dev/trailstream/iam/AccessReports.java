@@ -1,0 +1,66 @@
+package dev.trailstream.iam;
+
+import dev.trailstream.access.Granted;
+import dev.trailstream.access.IamSnapshot;
+import dev.trailstream.access.LeastPrivilegeReport;
+import dev.trailstream.access.UsedAccess;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The result of one access review: the least-privilege report of every user and role of the latest IAM snapshots,
+ * with what it rests on. Immutable; the review replaces the whole object each time, so a reader (the HTTP API, the
+ * {@code rightsize} command, the run's outputs) always sees one consistent review.
+ *
+ * @param reviewedAt  when the review ran (wall clock)
+ * @param newestEvent where the lookback ended: the newest event time seen over every profile
+ * @param snapshots   the snapshots reviewed, by account id
+ * @param entries     one entry per principal, by the ARN the snapshot gives it, in snapshot order
+ */
+public record AccessReports(Instant reviewedAt, Instant newestEvent, Map<String, IamSnapshot> snapshots,
+                            Map<String, Entry> entries) {
+    public AccessReports {
+        Objects.requireNonNull(reviewedAt, "reviewedAt");
+        snapshots = Collections.unmodifiableMap(new LinkedHashMap<>(snapshots));
+        entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+    }
+
+    /**
+     * One principal's review.
+     *
+     * @param accountId the snapshot's account
+     * @param report    granted versus used, with the rightsized policy
+     * @param granted   what the policies grant
+     * @param used      what the profiles show it used
+     * @param profiles  how many behaviour profiles were merged into its use (0: never seen)
+     */
+    public record Entry(String accountId, LeastPrivilegeReport report, Granted granted, UsedAccess used,
+                        int profiles) {
+    }
+
+    /**
+     * The entry of a principal named by its IAM ARN (any path), an assumed-role session ARN, or the short key
+     * {@code <account>:user/<name>} / {@code <account>:role/<name>}.
+     */
+    public Optional<Entry> find(String id) {
+        Entry exact = entries.get(id);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        String key = id.matches("\\d{12}:(user|role)/[^/]+") ? id : ProfileUsage.key(id);
+        if (key == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            if (key.equals(ProfileUsage.key(e.getKey()))) {
+                return Optional.of(e.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+}
