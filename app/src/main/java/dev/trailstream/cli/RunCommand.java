@@ -9,6 +9,7 @@ import dev.trailstream.export.LeastPrivilegeOutputs;
 import dev.trailstream.export.RunOutputs;
 import dev.trailstream.export.Summary;
 import dev.trailstream.http.HttpEndpoints;
+import dev.trailstream.iam.AccessReview;
 import dev.trailstream.iam.PreparedSnapshot;
 import dev.trailstream.iam.SnapshotFiles;
 import dev.trailstream.iam.SnapshotPublisher;
@@ -32,6 +33,8 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -124,9 +127,19 @@ public final class RunCommand implements Callable<Integer> {
     List<Path> iamFiles = List.of();
 
     @Option(names = "--credential-report", paramLabel = "FILE", split = ",",
-            description = {"With --iam and --out: the CSV of `aws iam get-credential-report` (decoded), one per",
-                    "account, so that least-privilege reports assess access keys and console passwords."})
+            description = {"The CSV of `aws iam get-credential-report` (decoded), one per account, so that the",
+                    "access review assesses access keys and console passwords; repeatable or comma-separated."})
     List<Path> credentialReportFiles = List.of();
+
+    @Option(names = "--unused-lookback-days", paramLabel = "DAYS", defaultValue = "90",
+            description = {"How far back the access review looks for use before calling access unused, ending at",
+                    "the newest event seen (default: ${DEFAULT-VALUE})."})
+    int unusedLookbackDays;
+
+    @Option(names = "--access-review-minutes", paramLabel = "MINUTES", defaultValue = "5",
+            description = {"While watching: review IAM snapshots against the profiles this often, writing",
+                    "unused-access findings (default: ${DEFAULT-VALUE}); with --once, once at the end."})
+    int accessReviewMinutes;
 
     /** The {@code --credential-report} files by account, read by {@link #validate()}. */
     private Map<String, CredentialReport> credentialReports = Map.of();
@@ -221,35 +234,42 @@ public final class RunCommand implements Callable<Integer> {
         try (HttpEndpoints http = bindHttp(options);
              Pipeline pipeline = Pipeline.start(options, announced(http), publishIam(err))) {
             PrometheusMeterRegistry registry = Metrics.forPipeline(pipeline, options.topPrincipals());
-            if (http != null) {
-                http.attach(registry, pipeline::streamsRunning, pipeline.streams());
-                String base = "http://" + http.applicationServer();
-                err.println("Metrics at " + base + "/metrics, profiles at " + base + "/api/principals");
-            }
-            if (options.once()) {
-                Completion.await(pipeline, lastKeys, line -> {
-                    err.println(line);
-                    err.flush();
-                });
-                Summary summary = RunOutputs.write(pipeline, options.out().orElse(null), credentialReports);
-                SummaryPrinter.print(summary, options.out(), outw);
+            try (AccessReview review = new AccessReview(pipeline.bootstrapServers(), pipeline.topics().iamSnapshots().name(),
+                    pipeline.topics().findings().name(), pipeline.topics().accessReview().name(),
+                    options.applicationId(), pipeline.streams(), credentialReports,
+                    Duration.ofDays(unusedLookbackDays), Clock.systemUTC())) {
+                review.bindTo(registry);
+                if (http != null) {
+                    http.attach(registry, pipeline::streamsRunning, pipeline.streams());
+                    http.attachAccess(review::latest);
+                    String base = "http://" + http.applicationServer();
+                    err.println("Metrics at " + base + "/metrics, profiles at " + base + "/api/principals");
+                }
+                if (options.once()) {
+                    Completion.await(pipeline, lastKeys, line -> {
+                        err.println(line);
+                        err.flush();
+                    });
+                    // Once, after the last event: the findings it writes are on the topic before the outputs read it.
+                    review.reviewNow();
+                    Summary summary = RunOutputs.write(pipeline, options.out().orElse(null), review.latest());
+                    SummaryPrinter.print(summary, options.out(), outw);
+                    return 0;
+                }
+                review.start(Duration.ofMinutes(accessReviewMinutes));
+                err.println("Watching " + (options.connect() ? options.sourceLocation() : "cloudtrail.events")
+                        + " for new CloudTrail files; Ctrl-C to stop.");
+                err.flush();
+                awaitShutdownSignal();
+                err.println("Stopping…");
+                err.flush();
                 return 0;
             }
-            err.println("Watching " + (options.connect() ? options.sourceLocation() : "cloudtrail.events")
-                    + " for new CloudTrail files; Ctrl-C to stop.");
-            err.flush();
-            awaitShutdownSignal();
-            err.println("Stopping…");
-            err.flush();
-            return 0;
         }
     }
 
     /** The {@code --credential-report} files by account; one that cannot be read is a usage error. */
     private Map<String, CredentialReport> credentialReports() {
-        if (!credentialReportFiles.isEmpty() && out == null) {
-            throw new UsageException("--credential-report needs --out: it feeds the least-privilege report written there");
-        }
         try {
             return LeastPrivilegeOutputs.credentialReports(credentialReportFiles);
         } catch (IOException | RuntimeException e) {
@@ -386,6 +406,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (partitions < 1 || partitions > 1000) {
             throw new UsageException("--partitions " + partitions + ": must be between 1 and 1000");
+        }
+        if (unusedLookbackDays < 1 || unusedLookbackDays > 3650) {
+            throw new UsageException("--unused-lookback-days " + unusedLookbackDays + ": must be between 1 and 3650");
+        }
+        if (accessReviewMinutes < 1 || accessReviewMinutes > 1440) {
+            throw new UsageException("--access-review-minutes " + accessReviewMinutes
+                    + ": must be between 1 and 1440 (a day)");
         }
         if (topPrincipals < 1 || topPrincipals > 1000) {
             throw new UsageException("--top-principals " + topPrincipals + ": must be between 1 and 1000");

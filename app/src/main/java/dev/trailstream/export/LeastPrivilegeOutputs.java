@@ -4,19 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trailstream.access.CredentialReport;
 import dev.trailstream.access.Granted;
-import dev.trailstream.access.IamSnapshot;
-import dev.trailstream.access.IamSnapshotRecord;
 import dev.trailstream.access.LeastPrivilegeReport;
-import dev.trailstream.access.Observability;
-import dev.trailstream.access.PolicyEvaluator;
 import dev.trailstream.access.RightsizedPolicy;
 import dev.trailstream.access.Risk;
 import dev.trailstream.access.RiskRanking;
-import dev.trailstream.iam.ProfileUsage;
+import dev.trailstream.iam.AccessReports;
 import dev.trailstream.normalize.IamAction;
 import dev.trailstream.profile.PrincipalProfile;
 import dev.trailstream.topology.Json;
-import org.apache.kafka.streams.state.KeyValueIterator;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -31,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The least-privilege outputs of {@code run --once --out DIR} when IAM snapshots are on
@@ -62,62 +56,31 @@ public final class LeastPrivilegeOutputs {
     }
 
     /**
-     * Writes the report lines and policies under {@code out}.
+     * Writes the report lines and policies of a review under {@code out}.
      *
-     * @param profiles    every profile of the store; closed here
-     * @param snapshots   the latest snapshot of every account, by account id
-     * @param credentials credential reports by account id; an account without one gets no key or password findings
-     * @return the summary block, or empty when no event was seen (no end for the lookback)
+     * @param review the access review of the run (see {@link AccessReports#review})
+     * @return the summary block
      */
-    public static Optional<LeastPrivilegeSummary> write(KeyValueIterator<String, PrincipalProfile> profiles,
-                                                        Map<String, IamSnapshotRecord> snapshots,
-                                                        Map<String, CredentialReport> credentials, Path out)
-            throws IOException {
-        Map<String, IamSnapshot> parsed = new LinkedHashMap<>();
-        ProfileUsage usage;
-        try (profiles) {
-            List<String> arns = new ArrayList<>();
-            snapshots.forEach((account, record) -> {
-                IamSnapshot snapshot = record.snapshot();
-                parsed.put(account, snapshot);
-                arns.addAll(snapshot.principalArns());
-            });
-            usage = new ProfileUsage(arns);
-            // Streamed: only the snapshot principals' use is kept, never every profile.
-            profiles.forEachRemaining(kv -> usage.add(kv.value));
-        }
-        Optional<Instant> newest = usage.newestEvent();
-        if (newest.isEmpty()) {
-            return Optional.empty();
-        }
-        PolicyEvaluator evaluator = new PolicyEvaluator();
-        Observability observability = Observability.bundled();
+    public static LeastPrivilegeSummary write(AccessReports review, Path out) throws IOException {
         RiskRanking ranking = RiskRanking.bundled();
         Counts counts = new Counts();
         Files.createDirectories(out);
         try (BufferedWriter w = Files.newBufferedWriter(out.resolve("least-privilege.jsonl"), StandardCharsets.UTF_8)) {
-            for (Map.Entry<String, IamSnapshot> e : parsed.entrySet()) {
-                String account = e.getKey();
-                IamSnapshot snapshot = e.getValue();
-                for (String arn : snapshot.principalArns()) {
-                    Granted granted = evaluator.granted(snapshot, arn);
-                    LeastPrivilegeReport report = LeastPrivilegeReport.of(snapshot, granted,
-                            usage.used(arn, account, newest.get()), credentials.get(account), observability);
-                    boolean role = report.role();
-                    String name = arn.substring(arn.lastIndexOf('/') + 1);
-                    Path dir = out.resolve("policies").resolve(account).resolve(role ? "role" : "user");
-                    Files.createDirectories(dir);
-                    Path policyFile = dir.resolve(name + ".json");
-                    PRETTY.writeValue(policyFile.toFile(), PRETTY.readTree(report.policy().json()));
-                    Files.writeString(dir.resolve(name + ".diff.txt"), report.policy().diffText(),
-                            StandardCharsets.UTF_8);
-                    w.write(Json.line(line(account, report, granted, usage, ranking, out.relativize(policyFile))));
-                    w.newLine();
-                    counts.add(report, granted);
-                }
+            for (AccessReports.Entry entry : review.entries().values()) {
+                LeastPrivilegeReport report = entry.report();
+                String arn = report.principalArn();
+                String name = arn.substring(arn.lastIndexOf('/') + 1);
+                Path dir = out.resolve("policies").resolve(entry.accountId()).resolve(report.role() ? "role" : "user");
+                Files.createDirectories(dir);
+                Path policyFile = dir.resolve(name + ".json");
+                PRETTY.writeValue(policyFile.toFile(), PRETTY.readTree(report.policy().json()));
+                Files.writeString(dir.resolve(name + ".diff.txt"), report.policy().diffText(), StandardCharsets.UTF_8);
+                w.write(Json.line(line(entry, ranking, out.relativize(policyFile))));
+                w.newLine();
+                counts.add(report, entry.granted());
             }
         }
-        return Optional.of(counts.summary(newest.get()));
+        return counts.summary(review.newestEvent());
     }
 
     /**
@@ -126,8 +89,10 @@ public final class LeastPrivilegeOutputs {
      * {@value #LISTED_ACTIONS} named), not-observable counts, risky grants never used, and the rightsized policy's
      * file, size and what it could not place.
      */
-    static Map<String, Object> line(String account, LeastPrivilegeReport r, Granted granted, ProfileUsage usage,
-                                    RiskRanking ranking, Path policyFile) {
+    static Map<String, Object> line(AccessReports.Entry entry, RiskRanking ranking, Path policyFile) {
+        LeastPrivilegeReport r = entry.report();
+        Granted granted = entry.granted();
+        String account = entry.accountId();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("principal", r.principalArn());
         line.put("account", account);
@@ -135,8 +100,8 @@ public final class LeastPrivilegeOutputs {
         line.put("lookback_start", r.lookbackStart());
         line.put("lookback_end", r.lookbackEnd());
         line.put("confidence", confidence(r.confidence()));
-        line.put("profiles", usage.profiles(r.principalArn()));
-        long evicted = usage.evictedActions(r.principalArn());
+        line.put("profiles", entry.profiles());
+        long evicted = entry.evictedActions();
         if (evicted > 0) {
             line.put("profile_evicted_actions", evicted);
         }
@@ -178,8 +143,10 @@ public final class LeastPrivilegeOutputs {
         line.put("risky_grants", risky);
         RightsizedPolicy p = r.policy();
         Map<String, Object> policy = new LinkedHashMap<>();
-        // Forward slashes whatever the platform: the path is data, read by tools.
-        policy.put("file", policyFile.toString().replace('\\', '/'));
+        if (policyFile != null) {
+            // Forward slashes whatever the platform: the path is data, read by tools.
+            policy.put("file", policyFile.toString().replace('\\', '/'));
+        }
         policy.put("size", p.size());
         policy.put("fits_limit", p.fitsLimit());
         policy.put("collapsed", p.collapsed());

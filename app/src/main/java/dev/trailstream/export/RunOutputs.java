@@ -3,11 +3,8 @@ package dev.trailstream.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.trailstream.access.CredentialReport;
-import dev.trailstream.access.IamSnapshotRecord;
 import dev.trailstream.finding.Severity;
-import dev.trailstream.iam.IamSnapshots;
-import dev.trailstream.profile.PrincipalProfile;
+import dev.trailstream.iam.AccessReports;
 import dev.trailstream.runtime.Pipeline;
 import dev.trailstream.topology.Json;
 import dev.trailstream.topology.PipelineStats;
@@ -32,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -51,17 +49,16 @@ public final class RunOutputs {
 
     /** Computes the summary and, when {@code out} is given, writes the three files there. */
     public static Summary write(Pipeline pipeline, Path out) throws IOException {
-        return write(pipeline, out, Map.of());
+        return write(pipeline, out, Optional.empty());
     }
 
     /**
      * Computes the summary and, when {@code out} is given, writes the files there, the least-privilege ones too when
-     * the snapshot topic holds snapshots.
+     * the run reviewed IAM snapshots.
      *
-     * @param credentials credential reports by account id, for the least-privilege key and password findings
+     * @param review the run's access review, done once the pipeline drained (empty without snapshots or events)
      */
-    public static Summary write(Pipeline pipeline, Path out, Map<String, CredentialReport> credentials)
-            throws IOException {
+    public static Summary write(Pipeline pipeline, Path out, Optional<AccessReports> review) throws IOException {
         Map<String, Long> stats = stats(pipeline.streams());
         ObjectLog objects = ObjectLog.read(pipeline.bootstrapServers(), pipeline.topics().objects().name(),
                 pipeline.topics().ingestErrors().name());
@@ -84,13 +81,8 @@ public final class RunOutputs {
         long principals = out == null ? countPrincipals(pipeline.streams())
                 : writePrincipals(pipeline.streams(), out.resolve("principals.jsonl"));
         LeastPrivilegeSummary leastPrivilege = null;
-        if (out != null) {
-            Map<String, IamSnapshotRecord> snapshots = IamSnapshots.latest(pipeline.bootstrapServers(),
-                    pipeline.topics().iamSnapshots().name());
-            if (!snapshots.isEmpty()) {
-                leastPrivilege = LeastPrivilegeOutputs.write(RunOutputs.<PrincipalProfile>profiles(pipeline.streams())
-                        .all(), snapshots, credentials, out).orElse(null);
-            }
+        if (out != null && review.isPresent()) {
+            leastPrivilege = LeastPrivilegeOutputs.write(review.get(), out);
         }
         Summary summary = new Summary(
                 stats.getOrDefault(PipelineStats.EVENTS_CONSUMED, 0L),

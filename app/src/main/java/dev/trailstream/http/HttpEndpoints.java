@@ -38,6 +38,7 @@ public final class HttpEndpoints implements AutoCloseable {
     private final String applicationServer;
     private volatile PrometheusMeterRegistry registry;
     private volatile BooleanSupplier healthy = () -> false;
+    private volatile java.util.function.Supplier<java.util.Optional<dev.trailstream.iam.AccessReports>> access;
 
     private HttpEndpoints(HttpServer server, ExecutorService executor, ProfileApi api, String applicationServer) {
         this.server = server;
@@ -111,6 +112,11 @@ public final class HttpEndpoints implements AutoCloseable {
         server.createContext("/", exchange -> send(exchange, 404, "text/plain", "not found\n", Map.of()));
         server.setExecutor(executor);
         server.start();
+    }
+
+    /** The access review runs: serve its reports (empty until the first review). */
+    public void attachAccess(java.util.function.Supplier<java.util.Optional<dev.trailstream.iam.AccessReports>> reports) {
+        this.access = reports;
     }
 
     /** The Streams application runs: serve its metrics, health and stores. */

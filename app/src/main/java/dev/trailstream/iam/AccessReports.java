@@ -1,13 +1,21 @@
 package dev.trailstream.iam;
 
+import dev.trailstream.access.CredentialReport;
 import dev.trailstream.access.Granted;
 import dev.trailstream.access.IamSnapshot;
 import dev.trailstream.access.LeastPrivilegeReport;
+import dev.trailstream.access.Observability;
+import dev.trailstream.access.PolicyEvaluator;
 import dev.trailstream.access.UsedAccess;
+import dev.trailstream.profile.PrincipalProfile;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,9 +46,48 @@ public record AccessReports(Instant reviewedAt, Instant newestEvent, Map<String,
      * @param granted   what the policies grant
      * @param used      what the profiles show it used
      * @param profiles  how many behaviour profiles were merged into its use (0: never seen)
+     * @param evictedActions how many used actions its profiles dropped to stay within their cap (then "unused" may
+     *                  be wrong)
      */
     public record Entry(String accountId, LeastPrivilegeReport report, Granted granted, UsedAccess used,
-                        int profiles) {
+                        int profiles, long evictedActions) {
+    }
+
+    /**
+     * Reviews every user and role of the snapshots against the profiles: a pure function of its inputs.
+     *
+     * @param profiles    every behaviour profile, streamed: only the snapshot principals' use is kept
+     * @param snapshots   the latest snapshot of every account, by account id
+     * @param credentials credential reports by account id; an account without one gets no key or password findings
+     * @param lookback    how far back "unused" looks, ending at the newest event seen
+     * @param evaluator   the policy evaluator (it caches wildcard expansions: share one)
+     * @param reviewedAt  the wall-clock time of the review
+     * @return the review, or empty when no event was seen at all (no end for the lookback)
+     */
+    public static Optional<AccessReports> review(Iterator<PrincipalProfile> profiles, Map<String, IamSnapshot> snapshots,
+                                                 Map<String, CredentialReport> credentials, Duration lookback,
+                                                 PolicyEvaluator evaluator, Instant reviewedAt) {
+        List<String> arns = new ArrayList<>();
+        snapshots.values().forEach(s -> arns.addAll(s.principalArns()));
+        ProfileUsage usage = new ProfileUsage(arns);
+        profiles.forEachRemaining(usage::add);
+        Optional<Instant> newest = usage.newestEvent();
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        Observability observability = Observability.bundled();
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        snapshots.forEach((account, snapshot) -> {
+            for (String arn : snapshot.principalArns()) {
+                Granted granted = evaluator.granted(snapshot, arn);
+                UsedAccess used = usage.used(arn, account, newest.get());
+                LeastPrivilegeReport report = LeastPrivilegeReport.of(snapshot, granted, used,
+                        credentials.get(account), observability, lookback);
+                entries.put(arn, new Entry(account, report, granted, used, usage.profiles(arn),
+                        usage.evictedActions(arn)));
+            }
+        });
+        return Optional.of(new AccessReports(reviewedAt, newest.get(), snapshots, entries));
     }
 
     /**

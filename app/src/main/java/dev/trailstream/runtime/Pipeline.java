@@ -161,7 +161,8 @@ public final class Pipeline implements AutoCloseable {
                 new TopicSetup.TopicSpec(topics.ingestErrors().name(), 1, TopicSetup.Retention.FOREVER),
                 new TopicSetup.TopicSpec(topics.objects().name(), 1, TopicSetup.Retention.COMPACTED),
                 new TopicSetup.TopicSpec(topics.findings().name(), p, TopicSetup.Retention.FOREVER),
-                iamSnapshotsSpec(topics));
+                iamSnapshotsSpec(topics),
+                new TopicSetup.TopicSpec(topics.accessReview().name(), 1, TopicSetup.Retention.COMPACTED));
     }
 
     /**

@@ -19,17 +19,22 @@ import java.util.Objects;
  * @param iamSnapshots {@code trailstream.iam-snapshots}, compacted: key AWS account id, value the account's
  *                     {@code get-account-authorization-details} export, gzip-compressed, with headers saying when it
  *                     was taken; see {@code dev.trailstream.access.IamSnapshotRecord} (written by
- *                     {@code trailstream iam import} and {@code run --iam}, not read by the topology yet)
+ *                     {@code trailstream iam import} and {@code run --iam}, read by the access review)
+ * @param accessReview {@code trailstream.access-review}, compacted, one partition: key finding uid, value the last
+ *                     record of each open access-review finding (JSON); tombstoned once closed. Written and read by
+ *                     the app's access review only, never by the topology
  */
 public record Topics(Topic<String, byte[]> events, Topic<String, byte[]> eventsDlq,
                      Topic<String, byte[]> ingestErrors, Topic<String, byte[]> objects,
-                     Topic<String, byte[]> findings, Topic<String, byte[]> iamSnapshots) {
+                     Topic<String, byte[]> findings, Topic<String, byte[]> iamSnapshots,
+                     Topic<String, byte[]> accessReview) {
     public static final String EVENTS = "cloudtrail.events";
     public static final String EVENTS_DLQ = "cloudtrail.events.dlq";
     public static final String INGEST_ERRORS = "cloudtrail.ingest-errors";
     public static final String OBJECTS = "cloudtrail.objects";
     public static final String FINDINGS = "trailstream.findings";
     public static final String IAM_SNAPSHOTS = "trailstream.iam-snapshots";
+    public static final String ACCESS_REVIEW = "trailstream.access-review";
 
     public Topics {
         Objects.requireNonNull(events, "events");
@@ -38,6 +43,7 @@ public record Topics(Topic<String, byte[]> events, Topic<String, byte[]> eventsD
         Objects.requireNonNull(objects, "objects");
         Objects.requireNonNull(findings, "findings");
         Objects.requireNonNull(iamSnapshots, "iamSnapshots");
+        Objects.requireNonNull(accessReview, "accessReview");
     }
 
     public static Topics defaults() {
@@ -49,11 +55,12 @@ public record Topics(Topic<String, byte[]> events, Topic<String, byte[]> eventsD
         Objects.requireNonNull(prefix, "prefix");
         return new Topics(Topic.ofBytes(prefix + EVENTS), Topic.ofBytes(prefix + EVENTS_DLQ),
                 Topic.ofBytes(prefix + INGEST_ERRORS), Topic.ofBytes(prefix + OBJECTS),
-                Topic.ofBytes(prefix + FINDINGS), Topic.ofBytes(prefix + IAM_SNAPSHOTS));
+                Topic.ofBytes(prefix + FINDINGS), Topic.ofBytes(prefix + IAM_SNAPSHOTS),
+                Topic.ofBytes(prefix + ACCESS_REVIEW));
     }
 
     /** All of them, e.g. for the app to create them before the first start. */
     public List<Topic<String, byte[]>> all() {
-        return List.of(events, eventsDlq, ingestErrors, objects, findings, iamSnapshots);
+        return List.of(events, eventsDlq, ingestErrors, objects, findings, iamSnapshots, accessReview);
     }
 }

@@ -1,0 +1,403 @@
+package dev.trailstream.iam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailstream.access.CredentialReport;
+import dev.trailstream.access.IamSnapshot;
+import dev.trailstream.access.IamSnapshotRecord;
+import dev.trailstream.access.PolicyEvaluator;
+import dev.trailstream.export.CommittedTopic;
+import dev.trailstream.finding.FindingActivity;
+import dev.trailstream.finding.IamAnalysisFinding;
+import dev.trailstream.profile.PrincipalProfile;
+import dev.trailstream.topology.Stores;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Least privilege, continuously: every {@code interval}, reviews every user and role of the latest IAM snapshots
+ * (topic {@code trailstream.iam-snapshots}) against the behaviour profiles ({@code principal-profiles} store), keeps
+ * the result for the HTTP API ({@link #latest()}), and writes what changed to {@code trailstream.findings} as OCSF IAM
+ * Analysis Findings (class 2008): a finding is created when the review first stands by it, updated when what it says
+ * changes, and closed when the access is used or removed.
+ *
+ * <ul>
+ *   <li>output {@code trailstream.findings}: key the user or role ARN, value {@link IamAnalysisFinding} JSON, record
+ *       timestamp the newest event time seen (where the lookback ends)</li>
+ *   <li>state {@code trailstream.access-review} (compacted, one partition): key finding uid, value the last record
+ *       written for the open finding with its fingerprint; a tombstone once closed. Findings and state are written in
+ *       one transaction, so a crash neither repeats a Create nor forgets an open finding; the state is read back
+ *       (read-committed) before the first review.</li>
+ * </ul>
+ *
+ * <p>Why outside the topology: a principal's use is spread over several profiles (one per IAM Identity Center
+ * session, keyed on different partitions), and an unused role has no events at all, so no single task sees a
+ * principal whole. The review reads every profile instead, which is only possible where one instance holds every
+ * partition: with several instances it stands down (and says so once) rather than report access unused that another
+ * instance saw used.
+ */
+public final class AccessReview implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AccessReview.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String bootstrapServers;
+    private final String snapshotTopic;
+    private final String findingsTopic;
+    private final String stateTopic;
+    private final String transactionalId;
+    private final KafkaStreams streams;
+    private final Map<String, CredentialReport> credentials;
+    private final Duration lookback;
+    private final Clock clock;
+    private final PolicyEvaluator evaluator = new PolicyEvaluator();
+    private final AtomicReference<AccessReports> latest = new AtomicReference<>();
+    /** Open findings by uid: the state topic as last written. Null until read back. */
+    private Map<String, State> open;
+    private KafkaProducer<String, byte[]> producer;
+    private ScheduledExecutorService scheduler;
+    private volatile Map<String, Long> openByAnalytic = Map.of();
+    private String lastProblem;
+
+    /** An open finding as last written: what it said and when it opened. */
+    private record State(String fingerprint, long firstSeen, String accountId, String principal, JsonNode finding) {
+    }
+
+    /**
+     * What one review changed.
+     *
+     * @param principals users and roles reviewed
+     * @param created    findings opened
+     * @param updated    findings whose content changed
+     * @param closed     findings resolved
+     * @param open       findings open after the review
+     */
+    public record Outcome(int principals, int created, int updated, int closed, int open) {
+    }
+
+    /**
+     * @param applicationId names the transactional producer, so a restarted instance fences its predecessor
+     * @param credentials   credential reports by account id (may be empty)
+     * @param lookback      how far back "unused" looks, ending at the newest event
+     */
+    public AccessReview(String bootstrapServers, String snapshotTopic, String findingsTopic, String stateTopic,
+                        String applicationId, KafkaStreams streams, Map<String, CredentialReport> credentials,
+                        Duration lookback, Clock clock) {
+        this.bootstrapServers = Objects.requireNonNull(bootstrapServers);
+        this.snapshotTopic = snapshotTopic;
+        this.findingsTopic = findingsTopic;
+        this.stateTopic = stateTopic;
+        this.transactionalId = applicationId + "-access-review";
+        this.streams = streams;
+        this.credentials = Map.copyOf(credentials);
+        this.lookback = lookback;
+        this.clock = clock;
+    }
+
+    /** The latest review, for the HTTP API and the run's outputs; empty before the first. */
+    public Optional<AccessReports> latest() {
+        return Optional.ofNullable(latest.get());
+    }
+
+    /** Reviews every {@code interval} from now on, in a daemon thread; a failed review is logged and retried. */
+    public void start(Duration interval) {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "trailstream-access-review");
+            t.setDaemon(true);
+            return t;
+        });
+        long first = Math.min(interval.toMillis(), 15_000);
+        scheduler.scheduleWithFixedDelay(this::tick, first, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Open findings by analytic id: {@code trailstream_access_findings_open{analytic}}. */
+    public void bindTo(MeterRegistry registry) {
+        for (String analytic : new String[] {AccessFindings.UNUSED_ROLE, AccessFindings.UNUSED_USER,
+                AccessFindings.UNUSED_ACCESS_KEY, AccessFindings.UNUSED_PASSWORD, AccessFindings.UNUSED_PERMISSIONS,
+                AccessFindings.RISKY_GRANT}) {
+            Gauge.builder("trailstream.access.findings.open", this, r -> r.openByAnalytic.getOrDefault(analytic, 0L))
+                    .description("Access-review findings open now (IAM Analysis Findings), by analytic")
+                    .tag("analytic", analytic)
+                    .register(registry);
+        }
+    }
+
+    private void tick() {
+        try {
+            if (streams.state() != KafkaStreams.State.RUNNING) {
+                return;
+            }
+            if (streams.metadataForAllStreamsClients().size() > 1) {
+                problem("several instances share the application: the access review needs every profile on one"
+                        + " instance and stands down (run it with one instance, or use run --once --out)");
+                return;
+            }
+            reviewNow();
+        } catch (InvalidStateStoreException e) {
+            // A rebalance moved the stores: the next tick reads them again.
+            LOG.debug("access review postponed: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            problem("access review failed, retried at the next interval: " + e);
+        }
+    }
+
+    private void problem(String message) {
+        if (!message.equals(lastProblem)) {
+            LOG.warn(message);
+            lastProblem = message;
+        }
+    }
+
+    /**
+     * Reviews now: reads the latest snapshots and every profile, writes the findings that changed. Does nothing
+     * (empty) while there is no snapshot, or no event to end the lookback.
+     */
+    public synchronized Optional<Outcome> reviewNow() {
+        Map<String, IamSnapshot> snapshots = new TreeMap<>();
+        Map<String, IamSnapshotRecord> records = IamSnapshots.latest(bootstrapServers, snapshotTopic);
+        records.forEach((account, record) -> snapshots.put(account, record.snapshot()));
+        if (open == null) {
+            open = readState();
+        }
+        if (snapshots.isEmpty() && open.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<AccessReports> review;
+        try (KeyValueIterator<String, PrincipalProfile> all = streams.store(StoreQueryParameters.fromNameAndType(
+                Stores.PRINCIPAL_PROFILES, QueryableStoreTypes.<String, PrincipalProfile>keyValueStore())).all()) {
+            Iterator<PrincipalProfile> profiles = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return all.hasNext();
+                }
+
+                @Override
+                public PrincipalProfile next() {
+                    return all.next().value;
+                }
+            };
+            review = AccessReports.review(profiles, snapshots, credentials, lookback, evaluator, clock.instant());
+        }
+        if (review.isEmpty()) {
+            return Optional.empty();
+        }
+        AccessReports reports = review.get();
+        Outcome outcome = publish(reports, AccessFindings.of(reports), records);
+        latest.set(reports);
+        return Optional.of(outcome);
+    }
+
+    private Outcome publish(AccessReports reports, Map<String, AccessFindings.Open> current,
+                            Map<String, IamSnapshotRecord> records) {
+        Instant time = reports.newestEvent();
+        Map<String, State> next = new LinkedHashMap<>(open);
+        int created = 0;
+        int updated = 0;
+        int closed = 0;
+        KafkaProducer<String, byte[]> p = producer();
+        p.beginTransaction();
+        try {
+            for (AccessFindings.Open finding : current.values()) {
+                State before = open.get(finding.uid());
+                if (before != null && before.fingerprint().equals(finding.fingerprint())) {
+                    continue;
+                }
+                Instant firstSeen = before == null ? time : Instant.ofEpochMilli(before.firstSeen());
+                IamAnalysisFinding record = finding.finding(before == null ? FindingActivity.CREATE
+                        : FindingActivity.UPDATE, firstSeen, time, null);
+                byte[] bytes = record.toJsonBytes();
+                p.send(new ProducerRecord<>(findingsTopic, null, time.toEpochMilli(), finding.principal(), bytes));
+                State state = new State(finding.fingerprint(), firstSeen.toEpochMilli(), finding.accountId(),
+                        finding.principal(), tree(bytes));
+                p.send(new ProducerRecord<>(stateTopic, finding.uid(), stateBytes(state)));
+                next.put(finding.uid(), state);
+                if (before == null) {
+                    created++;
+                } else {
+                    updated++;
+                }
+            }
+            for (Map.Entry<String, State> e : open.entrySet()) {
+                if (current.containsKey(e.getKey())) {
+                    continue;
+                }
+                State state = e.getValue();
+                String why = closedBecause(state, reports, records);
+                ObjectNode finding = close(state.finding().deepCopy(), time, why);
+                p.send(new ProducerRecord<>(findingsTopic, null, time.toEpochMilli(), state.principal(),
+                        bytes(finding)));
+                p.send(new ProducerRecord<>(stateTopic, e.getKey(), null));
+                next.remove(e.getKey());
+                closed++;
+            }
+            p.commitTransaction();
+        } catch (RuntimeException e) {
+            // The transaction's records are never read (read-committed); the next review starts from the old state.
+            abort(p);
+            throw e;
+        }
+        open = next;
+        Map<String, Long> byAnalytic = new TreeMap<>();
+        next.values().forEach(s -> byAnalytic.merge(s.finding().path("finding_info").path("analytic").path("uid")
+                .asText(), 1L, Long::sum));
+        openByAnalytic = byAnalytic;
+        if (created + updated + closed > 0) {
+            LOG.info("access review: {} users and roles, {} findings created, {} updated, {} closed, {} open",
+                    reports.entries().size(), created, updated, closed, next.size());
+        }
+        return new Outcome(reports.entries().size(), created, updated, closed, next.size());
+    }
+
+    /** Why a finding the review no longer stands by is resolved: its access was used, or it is gone from IAM. */
+    private static String closedBecause(State state, AccessReports reports, Map<String, IamSnapshotRecord> records) {
+        IamSnapshotRecord record = records.get(state.accountId());
+        if (record == null) {
+            return "the IAM snapshot of account " + state.accountId() + " was removed";
+        }
+        if (!reports.entries().containsKey(state.principal())) {
+            return "removed from IAM: not in the snapshot of " + state.accountId() + " taken " + record.takenAt();
+        }
+        String analytic = state.finding().path("finding_info").path("analytic").path("uid").asText();
+        return switch (analytic) {
+            case AccessFindings.UNUSED_ROLE, AccessFindings.UNUSED_USER -> "used within the lookback";
+            case AccessFindings.UNUSED_ACCESS_KEY, AccessFindings.UNUSED_PASSWORD ->
+                    "used within the lookback, or no longer active";
+            case AccessFindings.UNUSED_PERMISSIONS -> "no granted permission is left unused";
+            case AccessFindings.RISKY_GRANT -> "no longer granted";
+            default -> "no longer found by the review";
+        };
+    }
+
+    /** The last record of an open finding, turned into its Close. */
+    static ObjectNode close(ObjectNode finding, Instant time, String why) {
+        finding.put("activity_id", FindingActivity.CLOSE.id());
+        finding.put("activity_name", FindingActivity.CLOSE.caption());
+        finding.put("type_uid", IamAnalysisFinding.CLASS_UID * 100L + FindingActivity.CLOSE.id());
+        finding.put("type_name", "IAM Analysis Finding: " + FindingActivity.CLOSE.caption());
+        finding.put("status_id", 4);
+        finding.put("status", "Resolved");
+        finding.put("time", time.toEpochMilli());
+        finding.put("message", finding.path("finding_info").path("title").asText() + " — resolved: " + why);
+        object(finding, "finding_info").put("last_seen_time", time.toEpochMilli());
+        object(finding, "unmapped").put("closed_because", why);
+        return finding;
+    }
+
+    private static ObjectNode object(ObjectNode parent, String field) {
+        return parent.get(field) instanceof ObjectNode child ? child : parent.putObject(field);
+    }
+
+    private Map<String, State> readState() {
+        Map<String, State> state = new LinkedHashMap<>();
+        CommittedTopic.forEach(bootstrapServers, stateTopic, r -> {
+            if (r.key() == null) {
+                return;
+            }
+            if (r.value() == null) {
+                state.remove(r.key());
+                return;
+            }
+            JsonNode node = tree(r.value());
+            state.put(r.key(), new State(node.path("fingerprint").asText(), node.path("first_seen").asLong(),
+                    node.path("account").asText(), node.path("principal").asText(), node.path("finding")));
+        });
+        return state;
+    }
+
+    private static byte[] stateBytes(State state) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("fingerprint", state.fingerprint());
+        node.put("first_seen", state.firstSeen());
+        node.put("account", state.accountId());
+        node.put("principal", state.principal());
+        node.set("finding", state.finding());
+        return bytes(node);
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
+            producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+            producer.initTransactions();
+        }
+        return producer;
+    }
+
+    private void abort(KafkaProducer<String, byte[]> p) {
+        try {
+            p.abortTransaction();
+        } catch (RuntimeException e) {
+            // Fenced or broken: start over with a new producer next time.
+            p.close(Duration.ZERO);
+            producer = null;
+        }
+    }
+
+    private static JsonNode tree(byte[] bytes) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+                producer = null;
+            }
+        }
+    }
+}
