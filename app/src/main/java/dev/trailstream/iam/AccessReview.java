@@ -43,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Least privilege, continuously: every {@code interval}, reviews every user and role of the latest IAM snapshots
@@ -75,7 +76,8 @@ public final class AccessReview implements AutoCloseable {
     private final String findingsTopic;
     private final String stateTopic;
     private final String transactionalId;
-    private final KafkaStreams streams;
+    private final ProfileSource profiles;
+    private final Supplier<Optional<String>> standDown;
     private final Map<String, CredentialReport> credentials;
     private final Duration lookback;
     private final Clock clock;
@@ -87,6 +89,12 @@ public final class AccessReview implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private volatile Map<String, Long> openByAnalytic = Map.of();
     private String lastProblem;
+
+    /** Every behaviour profile, as an iterator the review closes. */
+    @FunctionalInterface
+    public interface ProfileSource {
+        KeyValueIterator<String, PrincipalProfile> all();
+    }
 
     /** An open finding as last written: what it said and when it opened. */
     private record State(String fingerprint, long firstSeen, String accountId, String principal, JsonNode finding) {
@@ -112,12 +120,26 @@ public final class AccessReview implements AutoCloseable {
     public AccessReview(String bootstrapServers, String snapshotTopic, String findingsTopic, String stateTopic,
                         String applicationId, KafkaStreams streams, Map<String, CredentialReport> credentials,
                         Duration lookback, Clock clock) {
+        this(bootstrapServers, snapshotTopic, findingsTopic, stateTopic, applicationId,
+                () -> streams.store(StoreQueryParameters.fromNameAndType(Stores.PRINCIPAL_PROFILES,
+                        QueryableStoreTypes.<String, PrincipalProfile>keyValueStore())).all(),
+                () -> standDown(streams), credentials, lookback, clock);
+    }
+
+    /**
+     * @param profiles  every profile, read at each review
+     * @param standDown why a scheduled review should not run now (empty: it may), checked before each
+     */
+    AccessReview(String bootstrapServers, String snapshotTopic, String findingsTopic, String stateTopic,
+                 String applicationId, ProfileSource profiles, Supplier<Optional<String>> standDown,
+                 Map<String, CredentialReport> credentials, Duration lookback, Clock clock) {
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers);
         this.snapshotTopic = snapshotTopic;
         this.findingsTopic = findingsTopic;
         this.stateTopic = stateTopic;
         this.transactionalId = applicationId + "-access-review";
-        this.streams = streams;
+        this.profiles = profiles;
+        this.standDown = standDown;
         this.credentials = Map.copyOf(credentials);
         this.lookback = lookback;
         this.clock = clock;
@@ -151,14 +173,25 @@ public final class AccessReview implements AutoCloseable {
         }
     }
 
+    /** Why the Streams application cannot be reviewed now: not running, or not holding every partition. */
+    private static Optional<String> standDown(KafkaStreams streams) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return Optional.of("");
+        }
+        if (streams.metadataForAllStreamsClients().size() > 1) {
+            return Optional.of("several instances share the application: the access review needs every profile on"
+                    + " one instance and stands down (run it with one instance, or use run --once --out)");
+        }
+        return Optional.empty();
+    }
+
     private void tick() {
         try {
-            if (streams.state() != KafkaStreams.State.RUNNING) {
-                return;
-            }
-            if (streams.metadataForAllStreamsClients().size() > 1) {
-                problem("several instances share the application: the access review needs every profile on one"
-                        + " instance and stands down (run it with one instance, or use run --once --out)");
+            Optional<String> reason = standDown.get();
+            if (reason.isPresent()) {
+                if (!reason.get().isEmpty()) {
+                    problem(reason.get());
+                }
                 return;
             }
             reviewNow();
@@ -192,8 +225,7 @@ public final class AccessReview implements AutoCloseable {
             return Optional.empty();
         }
         Optional<AccessReports> review;
-        try (KeyValueIterator<String, PrincipalProfile> all = streams.store(StoreQueryParameters.fromNameAndType(
-                Stores.PRINCIPAL_PROFILES, QueryableStoreTypes.<String, PrincipalProfile>keyValueStore())).all()) {
+        try (KeyValueIterator<String, PrincipalProfile> all = profiles.all()) {
             Iterator<PrincipalProfile> profiles = new Iterator<>() {
                 @Override
                 public boolean hasNext() {
