@@ -10,6 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -46,16 +50,28 @@ public final class DemoCommand implements Callable<Integer> {
                         + "attacks (%s)%n", simulated.events(), simulated.accounts(), simulated.principals(), demo.days(),
                 simulated.labels(), logs.resolve("labels.jsonl"));
         out.flush();
+        // Each account's IAM export and credential report: the least-privilege review (granted versus used).
+        List<String> exports = new ArrayList<>();
+        List<String> reports = new ArrayList<>();
+        try (Stream<Path> accounts = Files.list(logs.resolve("iam"))) {
+            accounts.sorted().forEach(a -> {
+                exports.add(a.resolve("authorization-details.json").toString());
+                reports.add(a.resolve("credential-report.csv").toString());
+            });
+        }
         int rc = new CommandLine(new RunCommand())
                 .setOut(spec.commandLine().getOut()).setErr(spec.commandLine().getErr())
                 .setParameterExceptionHandler(spec.commandLine().getParameterExceptionHandler())
                 .setExecutionExceptionHandler(spec.commandLine().getExecutionExceptionHandler())
                 .execute("--source", trail.toString(), "--state-dir", dir.resolve("state").toString(), "--once",
-                        "--out", dir.resolve("out").toString());
+                        "--out", dir.resolve("out").toString(), "--iam", String.join(",", exports),
+                        "--credential-report", String.join(",", reports));
         if (rc == 0) {
             out.printf("%nLook at the findings:   cat %s%n", dir.resolve("out/findings.jsonl"));
             out.printf("and the principals:     cat %s%n", dir.resolve("out/principals.jsonl"));
             out.printf("The attacks injected:   cat %s%n", logs.resolve("labels.jsonl"));
+            out.printf("Granted versus used:    cat %s   (rightsized policies in %s)%n",
+                    dir.resolve("out/least-privilege.jsonl"), dir.resolve("out/policies"));
             out.printf("More simulated data:    ./trailstream simulate --out DIR   (then run --source DIR/AWSLogs)%n");
             out.printf("Your own logs:          ./trailstream run --source DIR --once --out OUT%n");
             out.printf("    (DIR: CloudTrail files, e.g. from: aws s3 sync s3://BUCKET/AWSLogs DIR)%n");

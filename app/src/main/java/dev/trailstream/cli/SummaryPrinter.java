@@ -43,6 +43,12 @@ final class SummaryPrinter {
             w.printf("least privilege %,d users and roles: %,d unused, %,d with administrator access; %,d of %,d"
                             + " granted actions used%n", lp.principals(), lp.unusedPrincipals(), lp.adminAccess(),
                     lp.actionsUsed(), lp.actionsGranted());
+            if (lp.findingsOpen() > 0) {
+                w.printf("access findings %,d: %s%n", lp.findingsOpen(), lp.findings().entrySet().stream()
+                        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                        .map(e -> String.format("%,d %s", e.getValue(), e.getKey().replace("trailstream.access.", "")))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
         }
         out.ifPresent(dir -> w.printf("outputs    %s (summary.json, findings.jsonl, principals.jsonl%s)%n",
                 dir.toAbsolutePath().normalize(), lp == null ? "" : ", least-privilege.jsonl, policies/"));

@@ -3,6 +3,7 @@ package dev.trailstream.export;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The {@code least_privilege} block of {@code summary.json}, present when IAM snapshots were on the topic.
@@ -13,6 +14,8 @@ import java.time.Instant;
  * @param actionsGranted   catalogued actions granted, summed over the principals
  * @param actionsUsed      of those, the ones used in the lookback (what the rightsized policies keep), summed
  * @param lookbackEnd      the newest event of the run, where every lookback ends
+ * @param findings         the access review's open findings on {@code trailstream.findings} (IAM Analysis Findings),
+ *                         by analytic id
  */
 public record LeastPrivilegeSummary(
         @JsonProperty("principals") long principals,
@@ -20,5 +23,22 @@ public record LeastPrivilegeSummary(
         @JsonProperty("admin_access") long adminAccess,
         @JsonProperty("actions_granted") long actionsGranted,
         @JsonProperty("actions_used") long actionsUsed,
-        @JsonProperty("lookback_end") Instant lookbackEnd) {
+        @JsonProperty("lookback_end") Instant lookbackEnd,
+        @JsonProperty("findings") Map<String, Long> findings) {
+
+    public LeastPrivilegeSummary(long principals, long unusedPrincipals, long adminAccess, long actionsGranted,
+                                 long actionsUsed, Instant lookbackEnd) {
+        this(principals, unusedPrincipals, adminAccess, actionsGranted, actionsUsed, lookbackEnd, Map.of());
+    }
+
+    /** The same block with the access review's open findings. */
+    public LeastPrivilegeSummary withFindings(Map<String, Long> byAnalytic) {
+        return new LeastPrivilegeSummary(principals, unusedPrincipals, adminAccess, actionsGranted, actionsUsed,
+                lookbackEnd, Map.copyOf(byAnalytic));
+    }
+
+    /** How many access-review findings are open. */
+    public long findingsOpen() {
+        return findings.values().stream().mapToLong(Long::longValue).sum();
+    }
 }

@@ -3,6 +3,8 @@ package dev.trailstream.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trailstream.finding.FindingActivity;
+import dev.trailstream.finding.IamAnalysisFinding;
 import dev.trailstream.finding.Severity;
 import dev.trailstream.iam.AccessReports;
 import dev.trailstream.runtime.Pipeline;
@@ -73,16 +75,29 @@ public final class RunOutputs {
                 throw new UncheckedIOException(e);
             }
         });
+        // Detections (what happened) and the access review (what is granted and unused) are counted apart: one
+        // is about events, the other about the IAM configuration, and their numbers mean different things.
+        List<JsonNode> detections = new ArrayList<>();
+        Map<String, Long> accessByAnalytic = new TreeMap<>();
+        for (JsonNode f : findings.values()) {
+            if (f.path("class_uid").asInt() == IamAnalysisFinding.CLASS_UID) {
+                if (f.path("activity_id").asInt() != FindingActivity.CLOSE.id()) {
+                    accessByAnalytic.merge(ruleOf(f), 1L, Long::sum);
+                }
+            } else {
+                detections.add(f);
+            }
+        }
         Map<String, Long> byRule = new TreeMap<>();
-        findings.values().forEach(f -> byRule.merge(ruleOf(f), 1L, Long::sum));
-        Map<String, Long> bySeverity = bySeverity(findings.values());
+        detections.forEach(f -> byRule.merge(ruleOf(f), 1L, Long::sum));
+        Map<String, Long> bySeverity = bySeverity(detections);
         Map<String, Long> allowed = allowedByAnalytic(stats);
 
         long principals = out == null ? countPrincipals(pipeline.streams())
                 : writePrincipals(pipeline.streams(), out.resolve("principals.jsonl"));
         LeastPrivilegeSummary leastPrivilege = null;
         if (out != null && review.isPresent()) {
-            leastPrivilege = LeastPrivilegeOutputs.write(review.get(), out);
+            leastPrivilege = LeastPrivilegeOutputs.write(review.get(), out).withFindings(accessByAnalytic);
         }
         Summary summary = new Summary(
                 stats.getOrDefault(PipelineStats.EVENTS_CONSUMED, 0L),
@@ -90,7 +105,7 @@ public final class RunOutputs {
                 stats.getOrDefault(PipelineStats.EVENTS_DUPLICATE, 0L),
                 stats.getOrDefault(PipelineStats.EVENTS_REJECTED, 0L) + objects.recordErrors(),
                 objects.read(), objects.failed(), objects.skipped(), objects.errors(),
-                principals, findings.size(), byRule, bySeverity,
+                principals, detections.size(), byRule, bySeverity,
                 allowed.values().stream().mapToLong(Long::longValue).sum(), allowed, leastPrivilege);
         if (out != null) {
             Files.createDirectories(out);

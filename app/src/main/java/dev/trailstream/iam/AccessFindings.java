@@ -163,21 +163,46 @@ public final class AccessFindings {
             out.add(new Open(uid(UNUSED_PERMISSIONS, arn), arn, entry.accountId(), UNUSED_PERMISSIONS, arn,
                     fingerprint, severity, confidence, title, desc, details, permissions, entry.used(), r.role()));
         }
+        // Administrator access and PassRole on * each stand alone; wildcards on sensitive services are one finding
+        // per principal, listing them, so that a broad policy raises one thing to fix rather than six.
+        List<LeastPrivilegeReport.RiskyGrant> wildcards = new ArrayList<>();
         for (LeastPrivilegeReport.RiskyGrant g : r.riskyGrants()) {
-            String subject = arn + " " + g.what();
-            Severity severity = g.kind() == LeastPrivilegeReport.RiskyGrantKind.ADMIN_EQUIVALENT ? Severity.HIGH
-                    : Severity.MEDIUM;
-            Map<String, Object> details = details(r.confidence());
-            details.put("grant", g.kind().name().toLowerCase(Locale.ROOT));
-            details.put("what", g.what());
-            IamAnalysisFinding.PermissionAnalysis permissions = new IamAnalysisFinding.PermissionAnalysis(
-                    new IamAnalysisFinding.Policy("identity policies of " + arn, "Identity Policy"), null, null,
-                    List.of(g.what()));
-            out.add(new Open(uid(RISKY_GRANT, subject), arn, entry.accountId(), RISKY_GRANT, subject,
-                    g.kind().name(), severity, confidence, "Risky grant to " + name(arn) + ": " + g.what(), g.why(),
-                    details, permissions, entry.used(), r.role()));
+            if (g.kind() == LeastPrivilegeReport.RiskyGrantKind.SENSITIVE_SERVICE_WILDCARD) {
+                wildcards.add(g);
+            } else {
+                out.add(risky(entry, List.of(g), g.kind() == LeastPrivilegeReport.RiskyGrantKind.ADMIN_EQUIVALENT
+                        ? Severity.HIGH : Severity.MEDIUM, confidence));
+            }
+        }
+        if (!wildcards.isEmpty()) {
+            out.add(risky(entry, wildcards, Severity.MEDIUM, confidence));
         }
         return out;
+    }
+
+    private static Open risky(AccessReports.Entry entry, List<LeastPrivilegeReport.RiskyGrant> grants,
+                              Severity severity, Confidence confidence) {
+        LeastPrivilegeReport r = entry.report();
+        String arn = r.principalArn();
+        LeastPrivilegeReport.RiskyGrantKind kind = grants.get(0).kind();
+        String kindName = kind.name().toLowerCase(Locale.ROOT);
+        List<String> whats = grants.stream().map(LeastPrivilegeReport.RiskyGrant::what).sorted().toList();
+        Map<String, Object> details = details(r.confidence());
+        details.put("grant", kindName);
+        details.put("what", whats);
+        IamAnalysisFinding.PermissionAnalysis permissions = new IamAnalysisFinding.PermissionAnalysis(
+                new IamAnalysisFinding.Policy("identity policies of " + arn, "Identity Policy"), null, null, whats);
+        String title = switch (kind) {
+            case ADMIN_EQUIVALENT -> "Administrator access never needed: " + name(arn);
+            case PASS_ROLE_ON_EVERY_RESOURCE -> "iam:PassRole on every role: " + name(arn);
+            case SENSITIVE_SERVICE_WILDCARD -> "Wildcards on sensitive services, not needed: " + name(arn) + " ("
+                    + String.join(", ", whats) + ")";
+        };
+        String desc = String.join("; ", grants.stream().map(g -> g.what() + ": " + g.why()).toList());
+        // The uid names the kind, not the services: adding a wildcard updates the finding rather than opening another.
+        return new Open(uid(RISKY_GRANT, arn + " " + kindName), arn, entry.accountId(), RISKY_GRANT, arn + " "
+                + kindName, kindName + "|" + whats, severity, confidence, title, desc, details, permissions,
+                entry.used(), r.role());
     }
 
     /** A name-based UUID of (analytic, subject): the same finding has the same uid everywhere, always. */
