@@ -14,9 +14,12 @@ import dev.trailstream.profile.PrincipalProfile;
 import dev.trailstream.topology.Stores;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -32,14 +35,19 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -256,6 +264,7 @@ public final class AccessReview implements AutoCloseable {
         int updated = 0;
         int closed = 0;
         KafkaProducer<String, byte[]> p = producer();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         p.beginTransaction();
         try {
             for (AccessFindings.Open finding : current.values()) {
@@ -267,7 +276,8 @@ public final class AccessReview implements AutoCloseable {
                 IamAnalysisFinding record = finding.finding(before == null ? FindingActivity.CREATE
                         : FindingActivity.UPDATE, firstSeen, time, null);
                 byte[] bytes = record.toJsonBytes();
-                p.send(new ProducerRecord<>(findingsTopic, null, time.toEpochMilli(), finding.principal(), bytes));
+                sent.add(p.send(new ProducerRecord<>(findingsTopic, null, time.toEpochMilli(), finding.principal(),
+                        bytes)));
                 State state = new State(finding.fingerprint(), firstSeen.toEpochMilli(), finding.accountId(),
                         finding.principal(), tree(bytes));
                 p.send(new ProducerRecord<>(stateTopic, finding.uid(), stateBytes(state)));
@@ -285,8 +295,8 @@ public final class AccessReview implements AutoCloseable {
                 State state = e.getValue();
                 String why = closedBecause(state, reports, records);
                 ObjectNode finding = close(state.finding().deepCopy(), time, why);
-                p.send(new ProducerRecord<>(findingsTopic, null, time.toEpochMilli(), state.principal(),
-                        bytes(finding)));
+                sent.add(p.send(new ProducerRecord<>(findingsTopic, null, time.toEpochMilli(), state.principal(),
+                        bytes(finding))));
                 p.send(new ProducerRecord<>(stateTopic, e.getKey(), null));
                 next.remove(e.getKey());
                 closed++;
@@ -298,6 +308,7 @@ public final class AccessReview implements AutoCloseable {
             throw e;
         }
         open = next;
+        awaitReadable(sent);
         Map<String, Long> byAnalytic = new TreeMap<>();
         next.values().forEach(s -> byAnalytic.merge(s.finding().path("finding_info").path("analytic").path("uid")
                 .asText(), 1L, Long::sum));
@@ -307,6 +318,43 @@ public final class AccessReview implements AutoCloseable {
                     reports.entries().size(), created, updated, closed, next.size());
         }
         return new Outcome(reports.entries().size(), created, updated, closed, next.size());
+    }
+
+    /**
+     * Waits (10 s at most) until read-committed consumers can read what was sent: the commit returns once the
+     * transaction is decided, but its markers reach the partitions a moment later, and until then the last stable
+     * offset stays before the records. {@code run --once} reads the findings topic right after the review.
+     */
+    private void awaitReadable(List<Future<RecordMetadata>> sent) {
+        if (sent.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> last = new HashMap<>();
+        try {
+            for (Future<RecordMetadata> f : sent) {
+                RecordMetadata m = f.get();
+                last.merge(new TopicPartition(m.topic(), m.partition()), m.offset(), Math::max);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a committed record has no metadata", e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (KafkaConsumer<String, byte[]> consumer = CommittedTopic.consumer(bootstrapServers)) {
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, Long> stable = consumer.endOffsets(last.keySet());
+                if (last.entrySet().stream().allMatch(e -> stable.get(e.getKey()) > e.getValue())) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        LOG.warn("access review: committed findings not yet readable after 10 s");
     }
 
     /** Why a finding the review no longer stands by is resolved: its access was used, or it is gone from IAM. */
