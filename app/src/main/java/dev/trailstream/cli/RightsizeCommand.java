@@ -44,9 +44,9 @@ import java.util.concurrent.Callable;
  * instance answers or the principal has no report, each on one line saying what to do next.
  */
 @Command(name = "rightsize", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print a user's or role's rightsized policy: only the actions it used, with the",
-                "original resources and conditions. Asks a running `trailstream run --iam ...` over",
-                "HTTP, or reads the outputs of `run --once --out DIR` with --from."})
+        description = {"Print a user's or role's rightsized policy: only the actions it used, with",
+                "the original resources and conditions. Asks a running `trailstream run",
+                "--iam ...` over HTTP, or reads the outputs of `run --once --out DIR`."})
 public final class RightsizeCommand implements Callable<Integer> {
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
     private static final List<String> FORMATS = List.of("policy", "diff", "json");
@@ -58,21 +58,22 @@ public final class RightsizeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--principal", paramLabel = "ID", required = true,
-            description = {"The IAM user or role ARN, an assumed-role session ARN, or ACCOUNT:role/NAME",
-                    "(ACCOUNT:user/NAME)."})
+            description = "The IAM user or role ARN, an assumed-role session ARN, or ACCOUNT:role/NAME "
+                    + "(ACCOUNT:user/NAME).")
     String principal;
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "The running instance's HTTP address (default: " + DEFAULT_URL + ").")
+            description = "The running instance's HTTP address, http://HOST[:PORT] (default: " + DEFAULT_URL
+                    + ").")
     String url;
 
     @Option(names = "--from", paramLabel = "DIR",
-            description = "Read the --out folder of a finished `run --once --iam ...` instead of asking a server.")
+            description = "Read the --out folder of a finished run --once --iam, not a server.")
     Path from;
 
     @Option(names = "--format", paramLabel = "policy|diff|json", defaultValue = "policy",
-            description = {"policy: the policy document (default), ready for `aws iam put-role-policy`;",
-                    "diff: what it keeps and removes per service; json: both, with size and notes."})
+            description = "policy: the policy document (default), ready for `aws iam put-role-policy`; "
+                    + "diff: what it keeps and removes per service; json: both, with size and notes.")
     String format;
 
     @Override
