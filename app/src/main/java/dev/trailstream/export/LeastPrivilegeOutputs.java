@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trailstream.access.CredentialReport;
 import dev.trailstream.access.Granted;
 import dev.trailstream.access.LeastPrivilegeReport;
-import dev.trailstream.access.RightsizedPolicy;
-import dev.trailstream.access.Risk;
 import dev.trailstream.access.RiskRanking;
 import dev.trailstream.iam.AccessReports;
-import dev.trailstream.normalize.IamAction;
 import dev.trailstream.profile.PrincipalProfile;
 import dev.trailstream.topology.Json;
 
@@ -19,12 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -83,108 +76,10 @@ public final class LeastPrivilegeOutputs {
         return counts.summary(review.newestEvent());
     }
 
-    /**
-     * One report as a JSON line: principal, lookback and confidence, findings (unused principal, keys, password, each
-     * with its days observed and confidence), unused services, unused actions (counts by risk, the riskiest
-     * {@value #LISTED_ACTIONS} named), not-observable counts, risky grants never used, and the rightsized policy's
-     * file, size and what it could not place.
-     */
+    /** One report as a JSON line: see {@link LeastPrivilegeLine#of}. */
     static Map<String, Object> line(AccessReports.Entry entry, RiskRanking ranking, Path policyFile) {
-        LeastPrivilegeReport r = entry.report();
-        Granted granted = entry.granted();
-        String account = entry.accountId();
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("principal", r.principalArn());
-        line.put("account", account);
-        line.put("type", r.role() ? "role" : "user");
-        line.put("lookback_start", r.lookbackStart());
-        line.put("lookback_end", r.lookbackEnd());
-        line.put("confidence", confidence(r.confidence()));
-        line.put("profiles", entry.profiles());
-        long evicted = entry.evictedActions();
-        if (evicted > 0) {
-            line.put("profile_evicted_actions", evicted);
-        }
-        List<Map<String, Object>> findings = new ArrayList<>();
-        for (LeastPrivilegeReport.Finding f : r.findings()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", lower(f.kind().name()));
-            m.put("subject", f.subject());
-            m.put("last_used", f.lastUsed());
-            m.put("days_observed", f.confidence().daysObserved());
-            m.put("confidence", lower(f.confidence().level().name()));
-            m.put("why", f.why());
-            findings.add(m);
-        }
-        line.put("findings", findings);
-        line.put("actions_granted", granted.count());
-        line.put("actions_used", r.policy().services().stream().mapToInt(s -> s.kept().size()).sum());
-        line.put("admin_access", granted.adminEquivalent());
-        List<Map<String, Object>> services = new ArrayList<>();
-        for (LeastPrivilegeReport.UnusedService s : r.unusedServices()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("service", s.service());
-            m.put("unused_actions", s.unusedActions());
-            m.put("not_observable", s.notObservable());
-            m.put("riskiest", lower(s.riskiest().name()));
-            services.add(m);
-        }
-        line.put("unused_services", services);
-        line.put("unused_actions", ranked(r.unusedActions(), ranking));
-        line.put("not_observable", byRisk(r.notObservable(), ranking));
-        List<Map<String, Object>> risky = new ArrayList<>();
-        for (LeastPrivilegeReport.RiskyGrant g : r.riskyGrants()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", lower(g.kind().name()));
-            m.put("what", g.what());
-            m.put("why", g.why());
-            risky.add(m);
-        }
-        line.put("risky_grants", risky);
-        RightsizedPolicy p = r.policy();
-        Map<String, Object> policy = new LinkedHashMap<>();
-        if (policyFile != null) {
-            // Forward slashes whatever the platform: the path is data, read by tools.
-            policy.put("file", policyFile.toString().replace('\\', '/'));
-        }
-        policy.put("size", p.size());
-        policy.put("fits_limit", p.fitsLimit());
-        policy.put("collapsed", p.collapsed());
-        policy.put("used_not_granted", p.usedNotGranted());
-        policy.put("notes", p.notes());
-        line.put("rightsized_policy", policy);
-        line.put("notes", r.notes());
-        return line;
-    }
-
-    /** The count, the count per risk, and the riskiest actions by name (the list is already riskiest first). */
-    private static Map<String, Object> ranked(List<IamAction> actions, RiskRanking ranking) {
-        Map<String, Object> m = byRisk(actions, ranking);
-        m.put("riskiest", actions.stream().limit(LISTED_ACTIONS).map(IamAction::action).toList());
-        return m;
-    }
-
-    private static Map<String, Object> byRisk(List<IamAction> actions, RiskRanking ranking) {
-        Map<Risk, Long> counts = new EnumMap<>(Risk.class);
-        actions.forEach(a -> counts.merge(ranking.risk(a), 1L, Long::sum));
-        Map<String, Long> byRisk = new LinkedHashMap<>();
-        counts.forEach((risk, n) -> byRisk.put(lower(risk.name()), n));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", actions.size());
-        m.put("by_risk", byRisk);
-        return m;
-    }
-
-    private static Map<String, Object> confidence(dev.trailstream.access.Confidence c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("level", lower(c.level().name()));
-        m.put("days_observed", c.daysObserved());
-        m.put("lookback_days", c.lookbackDays());
-        return m;
-    }
-
-    private static String lower(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        return LeastPrivilegeLine.of(entry.accountId(), entry.report(), entry.granted(), entry.profiles(),
+                entry.evictedActions(), ranking, policyFile);
     }
 
     /** The totals of {@link LeastPrivilegeSummary}, added report by report. */

@@ -2,6 +2,7 @@ package dev.trailstream.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.trailstream.iam.AccessReports;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -14,19 +15,23 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * {@code /metrics} (Prometheus text format), {@code /health} and the profiles API ({@link ProfileApi}), on loopback
- * unless told otherwise.
+ * {@code /metrics} (Prometheus text format), {@code /health}, the profiles API ({@link ProfileApi}) and the
+ * least-privilege reviews ({@link AccessApi}), on loopback unless told otherwise.
  *
  * <p>Bound in two steps: {@link #start} before the Streams application exists, because Streams must be told this
  * server's address ({@code application.server}, see {@link #applicationServer()}) for other instances to forward
  * queries here, and with {@code --http-port 0} that address is only known once bound; {@link #attach} once it runs.
- * Until then {@code /health} is DOWN and the rest answer 503.
+ * Until then {@code /health} is DOWN and the rest answer 503. The reviews come separately ({@link #attachAccess}),
+ * from whatever runs them; without them their endpoints answer 404.
  */
 public final class HttpEndpoints implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
@@ -35,15 +40,17 @@ public final class HttpEndpoints implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final ProfileApi api;
+    private final AccessApi access;
     private final String applicationServer;
     private volatile PrometheusMeterRegistry registry;
     private volatile BooleanSupplier healthy = () -> false;
-    private volatile java.util.function.Supplier<java.util.Optional<dev.trailstream.iam.AccessReports>> access;
 
-    private HttpEndpoints(HttpServer server, ExecutorService executor, ProfileApi api, String applicationServer) {
+    private HttpEndpoints(HttpServer server, ExecutorService executor, ProfileApi api, AccessApi access,
+                          String applicationServer) {
         this.server = server;
         this.executor = executor;
         this.api = api;
+        this.access = access;
         this.applicationServer = applicationServer;
     }
 
@@ -57,7 +64,8 @@ public final class HttpEndpoints implements AutoCloseable {
             return t;
         });
         String hostPort = (self.host().contains(":") ? "[" + self.host() + "]" : self.host()) + ":" + self.port();
-        HttpEndpoints endpoints = new HttpEndpoints(server, executor, new ProfileApi(self), hostPort);
+        AccessApi access = new AccessApi(self.host() + ":" + self.port());
+        HttpEndpoints endpoints = new HttpEndpoints(server, executor, new ProfileApi(self, access), access, hostPort);
         endpoints.serve();
         return endpoints;
     }
@@ -107,16 +115,21 @@ public final class HttpEndpoints implements AutoCloseable {
                 LOG.warn("profiles API failed on {}", exchange.getRequestURI().getRawPath(), e);
                 reply = new Reply(500, "{\"error\":\"internal error: see the server's log\"}", Map.of());
             }
-            send(exchange, reply.status(), "application/json", reply.body(), reply.headers());
+            send(exchange, reply);
+        });
+        server.createContext(AccessApi.PREFIX, exchange -> {
+            Reply reply;
+            try {
+                reply = access.review(exchange.getRequestMethod(), exchange.getRequestURI());
+            } catch (RuntimeException e) {
+                LOG.warn("access API failed on {}", exchange.getRequestURI().getRawPath(), e);
+                reply = new Reply(500, "{\"error\":\"internal error: see the server's log\"}", Map.of());
+            }
+            send(exchange, reply);
         });
         server.createContext("/", exchange -> send(exchange, 404, "text/plain", "not found\n", Map.of()));
         server.setExecutor(executor);
         server.start();
-    }
-
-    /** The access review runs: serve its reports (empty until the first review). */
-    public void attachAccess(java.util.function.Supplier<java.util.Optional<dev.trailstream.iam.AccessReports>> reports) {
-        this.access = reports;
     }
 
     /** The Streams application runs: serve its metrics, health and stores. */
@@ -126,12 +139,27 @@ public final class HttpEndpoints implements AutoCloseable {
         api.attach(streams);
     }
 
+    /**
+     * The least-privilege reviews of this run: {@code reports} gives the latest, empty until the first is done. Not
+     * called when the run has no IAM snapshots, and then the access endpoints say so.
+     */
+    public void attachAccess(Supplier<Optional<AccessReports>> reports) {
+        access.attach(reports);
+    }
+
     private static boolean allowGet(HttpExchange exchange) throws IOException {
         if ("GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod())) {
             return true;
         }
         send(exchange, 405, "text/plain", "method not allowed\n", Map.of("Allow", "GET, HEAD"));
         return false;
+    }
+
+    /** JSON unless the reply names its own {@code Content-Type}. */
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>(reply.headers());
+        String type = headers.remove("Content-Type");
+        send(exchange, reply.status(), type == null ? "application/json" : type, reply.body(), headers);
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body, Map<String, String> headers)

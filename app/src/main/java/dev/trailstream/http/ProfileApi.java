@@ -23,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li>{@code GET /api/principals}: a page of profile summaries, gathered from every instance and merged;</li>
  *   <li>{@code GET /api/principals/{id}}: one profile ({@code id} URL-encoded, an ARN's {@code /} as {@code %2F});</li>
- *   <li>{@code GET /api/principals/{id}/activity}: its hourly or daily activity windows.</li>
+ *   <li>{@code GET /api/principals/{id}/activity}: its hourly or daily activity windows;</li>
+ *   <li>{@code GET /api/principals/{id}/access} and {@code .../rightsize}: its least-privilege report, answered by
+ *       {@link AccessApi} from this instance's access review, never forwarded.</li>
  * </ul>
  * A principal's profile lives on the instance running the task of its key's partition: asked elsewhere, the request
  * is forwarded there once (marked {@link #FORWARDED}), and {@link #ANSWERED_BY} says which instance answered.
@@ -42,13 +44,18 @@ public final class ProfileApi {
     private final HostInfo self;
     private final String selfName;
     private final Peers peers;
+    private final AccessApi access;
     private volatile KafkaStreams streams;
 
-    /** @param self this instance as the other instances reach it: its {@code application.server} */
-    ProfileApi(HostInfo self) {
+    /**
+     * @param self   this instance as the other instances reach it: its {@code application.server}
+     * @param access answers the least-privilege sub-resources of a principal
+     */
+    ProfileApi(HostInfo self, AccessApi access) {
         this.self = self;
         this.selfName = self.host() + ":" + self.port();
         this.peers = new Peers(selfName);
+        this.access = access;
     }
 
     /** The Streams application exists now; until then every query is a 503. */
@@ -85,8 +92,11 @@ public final class ProfileApi {
                 return activity(id, ActivityQuery.parse(QueryParams.parse(uri.getRawQuery(), ActivityQuery.PARAMS)),
                         uri, forwarded);
             }
+            if (AccessApi.SUB_RESOURCES.contains(sub)) {
+                return access.principal(id, sub, uri);
+            }
             throw ApiException.notFound("no such endpoint: /api/principals/{id} or /api/principals/{id}/activity, "
-                    + "with the id URL-encoded (an ARN's '/' as %2F)");
+                    + "/access or /rightsize, with the id URL-encoded (an ARN's '/' as %2F)");
         } catch (ApiException e) {
             return Reply.error(e);
         }

@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * @param status  HTTP status
  * @param body    JSON
- * @param headers extra response headers (which instance answered, {@code Retry-After})
+ * @param headers extra response headers (which instance answered, {@code Retry-After}; {@code Content-Type} when
+ *                the body is not JSON)
  */
 record Reply(int status, String body, Map<String, String> headers) {
     Reply {
@@ -20,6 +21,12 @@ record Reply(int status, String body, Map<String, String> headers) {
 
     static Reply json(String body, String answeredBy) {
         return new Reply(200, body, Map.of(ProfileApi.ANSWERED_BY, answeredBy));
+    }
+
+    /** Plain text, e.g. a policy diff for a terminal: the {@code Content-Type} header overrides JSON's. */
+    static Reply text(String body, String answeredBy) {
+        return new Reply(200, body, Map.of(ProfileApi.ANSWERED_BY, answeredBy,
+                "Content-Type", "text/plain; charset=utf-8"));
     }
 
     static Reply error(ApiException e) {

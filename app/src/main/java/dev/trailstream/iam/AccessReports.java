@@ -51,6 +51,10 @@ public record AccessReports(Instant reviewedAt, Instant newestEvent, Map<String,
      */
     public record Entry(String accountId, LeastPrivilegeReport report, Granted granted, UsedAccess used,
                         int profiles, long evictedActions) {
+        /** An entry whose profiles dropped no used action. */
+        public Entry(String accountId, LeastPrivilegeReport report, Granted granted, UsedAccess used, int profiles) {
+            this(accountId, report, granted, used, profiles, 0);
+        }
     }
 
     /**
@@ -109,5 +113,17 @@ public record AccessReports(Instant reviewedAt, Instant newestEvent, Map<String,
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * True when {@code id} names the principal {@code arn} in one of the forms {@link #find} takes: for readers of a
+     * finished run's report lines, which have no {@code AccessReports} to ask.
+     */
+    public static boolean names(String id, String arn) {
+        if (id.equals(arn)) {
+            return true;
+        }
+        String key = id.matches("\\d{12}:(user|role)/[^/]+") ? id : ProfileUsage.key(id);
+        return key != null && key.equals(ProfileUsage.key(arn));
     }
 }
