@@ -3,11 +3,13 @@ package dev.trailstream.export;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trailstream.access.CredentialReport;
+import dev.trailstream.access.DeniedAccess;
 import dev.trailstream.access.Granted;
 import dev.trailstream.access.LeastPrivilegeReport;
 import dev.trailstream.access.RightsizedPolicy;
 import dev.trailstream.access.Risk;
 import dev.trailstream.access.RiskRanking;
+import dev.trailstream.access.StatementRef;
 import dev.trailstream.iam.AccessReports;
 import dev.trailstream.normalize.IamAction;
 import dev.trailstream.profile.PrincipalProfile;
@@ -86,8 +88,9 @@ public final class LeastPrivilegeOutputs {
     /**
      * One report as a JSON line: principal, lookback and confidence, findings (unused principal, keys, password, each
      * with its days observed and confidence), unused services, unused actions (counts by risk, the riskiest
-     * {@value #LISTED_ACTIONS} named), not-observable counts, risky grants never used, and the rightsized policy's
-     * file, size and what it could not place.
+     * {@value #LISTED_ACTIONS} named), not-observable counts, risky grants never used, denied actions explained (the
+     * {@value #LISTED_ACTIONS} most frequently denied listed, see {@link #denied}), and the rightsized policy's file,
+     * size and what it could not place.
      */
     static Map<String, Object> line(AccessReports.Entry entry, RiskRanking ranking, Path policyFile) {
         LeastPrivilegeReport r = entry.report();
@@ -141,6 +144,7 @@ public final class LeastPrivilegeOutputs {
             risky.add(m);
         }
         line.put("risky_grants", risky);
+        line.put("denied", denied(entry.denied()));
         RightsizedPolicy p = r.policy();
         Map<String, Object> policy = new LinkedHashMap<>();
         if (policyFile != null) {
@@ -155,6 +159,52 @@ public final class LeastPrivilegeOutputs {
         line.put("rightsized_policy", policy);
         line.put("notes", r.notes());
         return line;
+    }
+
+    /**
+     * Access-denied troubleshooting: how many actions were denied and how many calls, and per action (most frequently
+     * denied first, at most {@value #LISTED_ACTIONS}) its count, last denial, resource when known, the snapshot's
+     * decision with the statements responsible, the explanation, and the statement that would grant it.
+     */
+    static Map<String, Object> denied(List<DeniedAccess.Explanation> explanations) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("actions", explanations.size());
+        m.put("calls", explanations.stream().mapToLong(DeniedAccess.Explanation::count).sum());
+        List<Map<String, Object>> listed = new ArrayList<>();
+        for (DeniedAccess.Explanation e : explanations.stream().limit(LISTED_ACTIONS).toList()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("action", e.action());
+            d.put("count", e.count());
+            d.put("first", e.firstDenied());
+            d.put("last", e.lastDenied());
+            if (e.resource() != null) {
+                d.put("resource", e.resource());
+            }
+            if (!e.catalogued()) {
+                d.put("catalogued", false);
+            }
+            d.put("decision", lower(e.outcome().name()));
+            d.put("responsible", e.decision().responsible().stream().map(StatementRef::label).toList());
+            d.put("explanation", e.explanation());
+            if (e.suggestedStatement() != null) {
+                d.put("suggested_statement", readTree(e.suggestedStatement()));
+            }
+            if (e.extend() != null) {
+                d.put("extend", e.extend());
+            }
+            listed.add(d);
+        }
+        m.put("listed", listed);
+        return m;
+    }
+
+    /** A statement kept as JSON text, written as an object so that it can be pasted into a policy as it is. */
+    private static Object readTree(String json) {
+        try {
+            return PRETTY.readTree(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The count, the count per risk, and the riskiest actions by name (the list is already riskiest first). */
