@@ -1,16 +1,22 @@
 package dev.trailstream.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailstream.access.Confidence;
+import dev.trailstream.access.DeniedAccess;
 import dev.trailstream.access.Granted;
 import dev.trailstream.access.LeastPrivilegeReport;
 import dev.trailstream.access.RightsizedPolicy;
 import dev.trailstream.access.Risk;
 import dev.trailstream.access.RiskRanking;
+import dev.trailstream.access.StatementRef;
+import dev.trailstream.iam.AccessReports;
 import dev.trailstream.normalize.IamAction;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -25,6 +31,7 @@ import java.util.Map;
  * {@code trailstream rightsize --from} derive from it. One mapping, so a file and the API never disagree on a field.
  */
 public final class LeastPrivilegeLine {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** How many unused actions a report line names; the counts cover all of them. */
     static final int LISTED_ACTIONS = 50;
 
@@ -44,6 +51,18 @@ public final class LeastPrivilegeLine {
      */
     public static Map<String, Object> of(String account, LeastPrivilegeReport r, Granted granted, int profiles,
                                          long evictedActions, RiskRanking ranking, Path policyFile) {
+        return of(account, r, granted, profiles, evictedActions, List.of(), ranking, policyFile);
+    }
+
+    /** The line of one review entry, its denied actions explained too ({@link #denied}). */
+    public static Map<String, Object> of(AccessReports.Entry entry, RiskRanking ranking, Path policyFile) {
+        return of(entry.accountId(), entry.report(), entry.granted(), entry.profiles(), entry.evictedActions(),
+                entry.denied(), ranking, policyFile);
+    }
+
+    static Map<String, Object> of(String account, LeastPrivilegeReport r, Granted granted, int profiles,
+                                  long evictedActions, List<DeniedAccess.Explanation> denied, RiskRanking ranking,
+                                  Path policyFile) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("principal", r.principalArn());
         line.put("account", account);
@@ -91,6 +110,7 @@ public final class LeastPrivilegeLine {
             risky.add(m);
         }
         line.put("risky_grants", risky);
+        line.put("denied", denied(denied));
         RightsizedPolicy p = r.policy();
         Map<String, Object> policy = new LinkedHashMap<>();
         if (policyFile != null) {
@@ -165,4 +185,51 @@ public final class LeastPrivilegeLine {
     public static String lower(String name) {
         return name.toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * Access-denied troubleshooting: how many actions were denied and how many calls, and per action (most frequently
+     * denied first, at most {@value #LISTED_ACTIONS}) its count, last denial, resource when known, the snapshot's
+     * decision with the statements responsible, the explanation, and the statement that would grant it.
+     */
+    public static Map<String, Object> denied(List<DeniedAccess.Explanation> explanations) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("actions", explanations.size());
+        m.put("calls", explanations.stream().mapToLong(DeniedAccess.Explanation::count).sum());
+        List<Map<String, Object>> listed = new ArrayList<>();
+        for (DeniedAccess.Explanation e : explanations.stream().limit(LISTED_ACTIONS).toList()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("action", e.action());
+            d.put("count", e.count());
+            d.put("first", e.firstDenied());
+            d.put("last", e.lastDenied());
+            if (e.resource() != null) {
+                d.put("resource", e.resource());
+            }
+            if (!e.catalogued()) {
+                d.put("catalogued", false);
+            }
+            d.put("decision", lower(e.outcome().name()));
+            d.put("responsible", e.decision().responsible().stream().map(StatementRef::label).toList());
+            d.put("explanation", e.explanation());
+            if (e.suggestedStatement() != null) {
+                d.put("suggested_statement", readTree(e.suggestedStatement()));
+            }
+            if (e.extend() != null) {
+                d.put("extend", e.extend());
+            }
+            listed.add(d);
+        }
+        m.put("listed", listed);
+        return m;
+    }
+
+    /** A statement kept as JSON text, written as an object so that it can be pasted into a policy as it is. */
+    private static Object readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
 }

@@ -42,7 +42,7 @@ import java.util.Map;
  */
 public final class LeastPrivilegeOutputs {
     /** How many unused actions a report line names; the counts cover all of them. */
-    static final int LISTED_ACTIONS = 50;
+    static final int LISTED_ACTIONS = LeastPrivilegeLine.LISTED_ACTIONS;
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private LeastPrivilegeOutputs() {
@@ -76,10 +76,9 @@ public final class LeastPrivilegeOutputs {
         return counts.summary(review.newestEvent());
     }
 
-    /** One report as a JSON line: see {@link LeastPrivilegeLine#of}. */
+    /** One report as a JSON line: see {@link LeastPrivilegeLine#of(AccessReports.Entry, RiskRanking, Path)}. */
     static Map<String, Object> line(AccessReports.Entry entry, RiskRanking ranking, Path policyFile) {
-        return LeastPrivilegeLine.of(entry.accountId(), entry.report(), entry.granted(), entry.profiles(),
-                entry.evictedActions(), ranking, policyFile);
+        return LeastPrivilegeLine.of(entry, ranking, policyFile);
     }
 
     /** The totals of {@link LeastPrivilegeSummary}, added report by report. */

@@ -116,8 +116,7 @@ final class AccessApi {
     }
 
     private Map<String, Object> line(AccessReports.Entry e) {
-        return LeastPrivilegeLine.of(e.accountId(), e.report(), e.granted(), e.profiles(), e.evictedActions(), ranking,
-                null);
+        return LeastPrivilegeLine.of(e, ranking, null);
     }
 
     private static AccessReports.Entry find(AccessReports reports, String id) {

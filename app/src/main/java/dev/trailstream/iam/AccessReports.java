@@ -1,6 +1,7 @@
 package dev.trailstream.iam;
 
 import dev.trailstream.access.CredentialReport;
+import dev.trailstream.access.DeniedAccess;
 import dev.trailstream.access.Granted;
 import dev.trailstream.access.IamSnapshot;
 import dev.trailstream.access.LeastPrivilegeReport;
@@ -48,12 +49,24 @@ public record AccessReports(Instant reviewedAt, Instant newestEvent, Map<String,
      * @param profiles  how many behaviour profiles were merged into its use (0: never seen)
      * @param evictedActions how many used actions its profiles dropped to stay within their cap (then "unused" may
      *                  be wrong)
+     * @param denied    its denied actions explained against the snapshot ({@link DeniedAccess}), the most
+     *                  frequently denied first; empty when none was denied
      */
     public record Entry(String accountId, LeastPrivilegeReport report, Granted granted, UsedAccess used,
-                        int profiles, long evictedActions) {
-        /** An entry whose profiles dropped no used action. */
+                        int profiles, long evictedActions, List<DeniedAccess.Explanation> denied) {
+        public Entry {
+            denied = denied == null ? List.of() : List.copyOf(denied);
+        }
+
+        /** An entry without denied actions explained: the shape before access-denied troubleshooting. */
+        public Entry(String accountId, LeastPrivilegeReport report, Granted granted, UsedAccess used, int profiles,
+                     long evictedActions) {
+            this(accountId, report, granted, used, profiles, evictedActions, List.of());
+        }
+
+        /** An entry whose profiles dropped no used action and denied nothing. */
         public Entry(String accountId, LeastPrivilegeReport report, Granted granted, UsedAccess used, int profiles) {
-            this(accountId, report, granted, used, profiles, 0);
+            this(accountId, report, granted, used, profiles, 0, List.of());
         }
     }
 
@@ -87,8 +100,11 @@ public record AccessReports(Instant reviewedAt, Instant newestEvent, Map<String,
                 UsedAccess used = usage.used(arn, account, newest.get());
                 LeastPrivilegeReport report = LeastPrivilegeReport.of(snapshot, granted, used,
                         credentials.get(account), observability, lookback);
+                // Explained here, once per review, so the report line and the API read the same answer.
+                List<DeniedAccess.Explanation> denied = used.denied().isEmpty() ? List.of()
+                        : DeniedAccess.explain(evaluator, snapshot, granted, arn, used.denied());
                 entries.put(arn, new Entry(account, report, granted, used, usage.profiles(arn),
-                        usage.evictedActions(arn)));
+                        usage.evictedActions(arn), denied));
             }
         });
         return Optional.of(new AccessReports(reviewedAt, newest.get(), snapshots, entries));

@@ -87,7 +87,11 @@ public final class ProfileUsage {
                 seen.count())));
         List<UsedAccess.KeyUse> keys = new ArrayList<>();
         m.keys.forEach((id, last) -> keys.add(new UsedAccess.KeyUse(id, last)));
-        return new UsedAccess(principalArn, actions, keys, m.lastConsoleLogin, m.first, m.last, start, newestEvent);
+        List<UsedAccess.DeniedAction> denied = new ArrayList<>();
+        m.denied.forEach((name, seen) -> denied.add(new UsedAccess.DeniedAction(name, seen.first(), seen.last(),
+                seen.count(), m.deniedResources.get(name))));
+        return new UsedAccess(principalArn, actions, keys, m.lastConsoleLogin, m.first, m.last, start, newestEvent,
+                denied);
     }
 
     /** How many used actions the principal's profiles dropped to stay within their cap (then "unused" may be wrong). */
@@ -121,9 +125,14 @@ public final class ProfileUsage {
         return null;
     }
 
-    /** One principal's profiles merged: times widened, counts summed. */
+    /**
+     * One principal's profiles merged: times widened, counts summed; a denied action's resource from the profile
+     * that was denied it last.
+     */
     private static final class Merged {
         final Map<String, Seen> actions = new TreeMap<>();
+        final Map<String, Seen> denied = new TreeMap<>();
+        final Map<String, String> deniedResources = new HashMap<>();
         final Map<String, Instant> keys = new TreeMap<>();
         Instant lastConsoleLogin;
         Instant first;
@@ -134,14 +143,26 @@ public final class ProfileUsage {
         Merged add(PrincipalProfile p) {
             profiles++;
             evicted += p.usedActions().evicted();
-            p.usedActions().names().forEach((name, seen) -> actions.merge(name, seen, (a, b) -> new Seen(
-                    a.count() + b.count(), earliest(a.first(), b.first()), latest(a.last(), b.last()))));
+            p.usedActions().names().forEach((name, seen) -> actions.merge(name, seen, ProfileUsage::sum));
+            p.deniedActions().names().forEach((name, seen) -> {
+                Seen before = denied.get(name);
+                String resource = p.deniedResources().get(name);
+                if (resource != null && (before == null || !seen.last().isBefore(before.last())
+                        || !deniedResources.containsKey(name))) {
+                    deniedResources.put(name, resource);
+                }
+                denied.merge(name, seen, ProfileUsage::sum);
+            });
             p.accessKeys().names().forEach((id, seen) -> keys.merge(id, seen.last(), ProfileUsage::latest));
             lastConsoleLogin = latest(lastConsoleLogin, p.lastConsoleLogin());
             first = earliest(first, p.firstSeen());
             last = latest(last, p.lastSeen());
             return this;
         }
+    }
+
+    private static Seen sum(Seen a, Seen b) {
+        return new Seen(a.count() + b.count(), earliest(a.first(), b.first()), latest(a.last(), b.last()));
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,6 +54,24 @@ class ProfileUsageTest {
     }
 
     @Test
+    void mergesTheDeniedActionsOfARolesProfilesWithTheResourceOfTheLastDenial() {
+        ProfileUsage usage = new ProfileUsage(List.of(SSO_ROLE));
+        String session = "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/";
+        usage.add(denied(profile(session + "ann@x.org", SSO_ROLE, T, T.plusSeconds(60), SeenSet.EMPTY),
+                SeenSet.EMPTY.with("s3:PutObject", T, 10).with("iam:CreateUser", T, 10),
+                Map.of("s3:PutObject", "arn:aws:s3:::a/old")));
+        usage.add(denied(profile(session + "bo@x.org", SSO_ROLE, T, T.plusSeconds(90), SeenSet.EMPTY),
+                SeenSet.EMPTY.with("s3:PutObject", T.plusSeconds(90), 10), Map.of("s3:PutObject", "arn:aws:s3:::a/new")));
+
+        UsedAccess used = usage.used(SSO_ROLE, "111122223333", T.plusSeconds(90));
+
+        assertThat(used.denied()).containsExactly(
+                new UsedAccess.DeniedAction("iam:CreateUser", T, T, 1, null),
+                new UsedAccess.DeniedAction("s3:PutObject", T, T.plusSeconds(90), 2, "arn:aws:s3:::a/new"));
+        assertThat(used.actions()).isEmpty();
+    }
+
+    @Test
     void keysUsersAndRolesByAccountKindAndNameOnly() {
         assertThat(ProfileUsage.key("arn:aws:iam::1:user/team/alice")).isEqualTo("1:user/alice");
         assertThat(ProfileUsage.key("arn:aws:sts::1:assumed-role/deployer/build-42")).isEqualTo("1:role/deployer");
@@ -61,6 +80,13 @@ class ProfileUsageTest {
         assertThat(ProfileUsage.key("arn:aws:iam::1:root")).isNull();
         assertThat(ProfileUsage.key("arn:aws:sts::1:federated-user/bob")).isNull();
         assertThat(ProfileUsage.key("service:ec2.amazonaws.com")).isNull();
+    }
+
+    private static PrincipalProfile denied(PrincipalProfile p, SeenSet denied, Map<String, String> resources) {
+        return new PrincipalProfile(p.principalId(), p.kind(), p.identityType(), p.accountId(), p.arn(), p.events(),
+                p.errors(), p.reads(), p.writes(), p.firstSeen(), p.lastSeen(), p.lastEventId(), p.lastConsoleLogin(),
+                p.consoleLogins(), p.actions(), p.usedActions(), p.errorCodes(), p.sourceIps(), p.regions(),
+                p.userAgents(), p.accessKeys(), p.accounts(), denied, resources);
     }
 
     private static PrincipalProfile profile(String id, String arn, Instant first, Instant last, SeenSet used) {

@@ -117,6 +117,36 @@ public final class Granted {
         return unresolved;
     }
 
+    /**
+     * An identity Allow statement that covers catalogued actions of one service.
+     *
+     * @param ref       the statement
+     * @param ofService how many actions of the service it covers
+     * @param action    whether it covers the action asked about (then it allows it on other resources only, or under
+     *                  conditions)
+     */
+    record ServiceAllow(StatementRef ref, int ofService, boolean action) {
+    }
+
+    /**
+     * The identity Allow statements covering some catalogued action of {@code service} (expanded: {@code s3:Get*},
+     * {@code *} and {@code NotAction} count), in policy order: the candidates to extend when {@code action} is
+     * denied. Empty for a service the catalogue does not know.
+     */
+    List<ServiceAllow> allowingService(String service, String action) {
+        BitSet ofService = index.matching(service + ":*");
+        int i = index.indexOf(action);
+        List<ServiceAllow> found = new ArrayList<>();
+        for (Contribution c : allows) {
+            if (c.actions().intersects(ofService)) {
+                BitSet both = (BitSet) c.actions().clone();
+                both.and(ofService);
+                found.add(new ServiceAllow(c.ref(), both.cardinality(), i >= 0 && c.actions().get(i)));
+            }
+        }
+        return found;
+    }
+
     private ActionGrant grant(int i) {
         List<StatementRef> grantedBy = new ArrayList<>();
         TreeSet<String> resources = new TreeSet<>();

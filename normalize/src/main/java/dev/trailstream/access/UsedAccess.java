@@ -20,15 +20,25 @@ import java.util.Objects;
  * @param historyStart     the oldest event the pipeline has seen for the account, or null when unknown (then the
  *                         principal's first event stands in for it)
  * @param newestEvent      the newest event seen overall: where the lookback ends
+ * @param denied           the IAM actions it was denied for lack of permission: what {@link DeniedAccess} explains
  */
 public record UsedAccess(String principalArn, List<UsedAction> actions, List<KeyUse> accessKeys,
                          Instant lastConsoleLogin, Instant firstEvent, Instant lastEvent, Instant historyStart,
-                         Instant newestEvent) {
+                         Instant newestEvent, List<DeniedAction> denied) {
     public UsedAccess {
         Objects.requireNonNull(principalArn, "principalArn");
         Objects.requireNonNull(newestEvent, "newestEvent");
         actions = List.copyOf(actions);
         accessKeys = List.copyOf(accessKeys);
+        denied = denied == null ? List.of() : List.copyOf(denied);
+    }
+
+    /** What was used, without denied actions: the shape before access-denied troubleshooting, for its callers. */
+    public UsedAccess(String principalArn, List<UsedAction> actions, List<KeyUse> accessKeys,
+                      Instant lastConsoleLogin, Instant firstEvent, Instant lastEvent, Instant historyStart,
+                      Instant newestEvent) {
+        this(principalArn, actions, accessKeys, lastConsoleLogin, firstEvent, lastEvent, historyStart, newestEvent,
+                List.of());
     }
 
     /**
@@ -44,6 +54,23 @@ public record UsedAccess(String principalArn, List<UsedAction> actions, List<Key
             Objects.requireNonNull(action, "action");
             Objects.requireNonNull(firstUse, "firstUse");
             Objects.requireNonNull(lastUse, "lastUse");
+        }
+    }
+
+    /**
+     * One action whose calls were denied for lack of permission.
+     *
+     * @param action      {@code service:Name} as the event mapping gives it
+     * @param firstDenied the first denied call seen
+     * @param lastDenied  the last one
+     * @param count       how many
+     * @param resource    the resource ARN of the newest denied call that named one, or null
+     */
+    public record DeniedAction(String action, Instant firstDenied, Instant lastDenied, long count, String resource) {
+        public DeniedAction {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(firstDenied, "firstDenied");
+            Objects.requireNonNull(lastDenied, "lastDenied");
         }
     }
 

@@ -23,10 +23,14 @@ import java.util.Map;
  * <p>Times are kept to the millisecond (CloudTrail's are to the second). The first byte is a format version, so a
  * later format can still read state written by this one. Version 2 added {@link PrincipalProfile#usedActions()}
  * after {@code actions}; a version 1 profile reads with that set empty, and fills as new events arrive (until then
- * least privilege sees its principal as having used nothing before the upgrade).
+ * least privilege sees its principal as having used nothing before the upgrade). Version 3 added
+ * {@link PrincipalProfile#deniedActions()} and {@link PrincipalProfile#deniedResources()} after {@code accounts};
+ * an older profile reads with both empty, and denials before the upgrade are not explained.
  */
 public final class ProfileCodec {
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+    /** The format before {@code deniedActions}: still read, never written. */
+    private static final byte VERSION_2 = 2;
     /** The format before {@code usedActions}: still read, never written. */
     private static final byte VERSION_1 = 1;
 
@@ -68,7 +72,7 @@ public final class ProfileCodec {
             }
             In in = new In(ByteBuffer.wrap(data));
             byte version = in.readByte();
-            if (version != VERSION && version != VERSION_1) {
+            if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
                 throw new SerializationException("unknown profile format version " + version);
             }
             try {
@@ -171,19 +175,36 @@ public final class ProfileCodec {
         writeInstant(out, p.lastConsoleLogin());
         out.writeLong(p.consoleLogins());
         for (SeenSet set : new SeenSet[]{p.actions(), p.usedActions(), p.errorCodes(), p.sourceIps(), p.regions(), p.userAgents(),
-                p.accessKeys(), p.accounts()}) {
+                p.accessKeys(), p.accounts(), p.deniedActions()}) {
             writeSeenSet(out, set);
+        }
+        out.writeInt(p.deniedResources().size());
+        for (Map.Entry<String, String> e : p.deniedResources().entrySet()) {
+            writeString(out, e.getKey());
+            writeString(out, e.getValue());
         }
     }
 
     private static PrincipalProfile readProfile(In in, byte version) {
         String id = readString(in);
         String kind = readString(in);
+        // Arguments are evaluated left to right: the reads follow the written order.
         return new PrincipalProfile(id, kind == null ? null : PrincipalKind.valueOf(kind), readString(in),
                 readString(in), readString(in), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                 readInstant(in), readInstant(in), readString(in), readInstant(in), in.readLong(),
                 readSeenSet(in), version == VERSION_1 ? SeenSet.EMPTY : readSeenSet(in), readSeenSet(in),
-                readSeenSet(in), readSeenSet(in), readSeenSet(in), readSeenSet(in), readSeenSet(in));
+                readSeenSet(in), readSeenSet(in), readSeenSet(in), readSeenSet(in), readSeenSet(in),
+                version < VERSION ? SeenSet.EMPTY : readSeenSet(in),
+                version < VERSION ? Map.of() : readStringMap(in));
+    }
+
+    private static Map<String, String> readStringMap(In in) {
+        int n = in.readInt();
+        Map<String, String> map = new LinkedHashMap<>(Math.max(4, n * 2));
+        for (int i = 0; i < n; i++) {
+            map.put(readString(in), readString(in));
+        }
+        return map;
     }
 
     private static void writeActivity(Out out, Activity a) {

@@ -82,7 +82,7 @@ class ProfileCodecTest {
     void writesTheCurrentFormatVersion() {
         byte[] bytes = ProfileCodec.profileSerde().serializer().serialize("t", PrincipalProfile.empty());
 
-        assertThat(bytes[0]).isEqualTo((byte) 2);
+        assertThat(bytes[0]).isEqualTo((byte) 3);
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
