@@ -252,7 +252,8 @@ public final class RunCommand implements Callable<Integer> {
                     });
                     // Once, after the last event: the findings it writes are on the topic before the outputs read it.
                     review.reviewNow();
-                    Summary summary = RunOutputs.write(pipeline, options.out().orElse(null), review.latest());
+                    Summary summary = RunOutputs.write(pipeline, options.out().orElse(null), review.latest(),
+                            credentialReports);
                     SummaryPrinter.print(summary, options.out(), outw);
                     return 0;
                 }
