@@ -16,7 +16,8 @@ import java.util.List;
  * Each account's {@code aws iam generate-credential-report} CSV, as generated at the end of the simulated span:
  * the root row, then every IAM user, with last-used columns taken from the logs. Keys date from the users' creation,
  * long past any rotation age, except the key users' ({@link Archetype#KEY_USER}): rotated
- * {@value #KEY_USER_ROTATED_DAYS} days before the first simulated day, so that a rotation check has keys on both sides of its age.
+ * {@value #KEY_USER_ROTATED_DAYS} days before the first simulated day, so that a rotation check has keys on both
+ * sides of its age.
  */
 final class CredentialReport {
     static final String HEADER = "user,arn,user_creation_time,password_enabled,password_last_used,"
