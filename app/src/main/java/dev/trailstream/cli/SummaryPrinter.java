@@ -1,6 +1,7 @@
 package dev.trailstream.cli;
 
 import dev.trailstream.export.LeastPrivilegeSummary;
+import dev.trailstream.export.RolesVersusUsersSummary;
 import dev.trailstream.export.Summary;
 
 import java.io.PrintWriter;
@@ -50,8 +51,18 @@ final class SummaryPrinter {
                         .collect(java.util.stream.Collectors.joining(", ")));
             }
         }
+        RolesVersusUsersSummary ru = s.rolesVsUsers();
+        if (ru != null) {
+            w.printf("roles vs users %,d users, %,d roles (%.0f%% roles): %,d with keys used by workloads, %,d console"
+                            + " without MFA, %,d keys past %d days, %,d keys never used, %,d users and %,d roles with"
+                            + " administrator access, %,d roles never assumed%n", ru.users(), ru.roles(),
+                    ru.roleShare() * 100, ru.workloadKeyUsers(), ru.consoleWithoutMfa(), ru.keysPastRotation(),
+                    ru.rotationAgeDays(), ru.keysNeverUsed(), ru.adminUsers(), ru.adminRoles(),
+                    ru.rolesNeverAssumed());
+        }
         out.ifPresent(dir -> w.printf("outputs    %s (summary.json, findings.jsonl, principals.jsonl%s)%n",
-                dir.toAbsolutePath().normalize(), lp == null ? "" : ", least-privilege.jsonl, policies/"));
+                dir.toAbsolutePath().normalize(), lp == null ? "" : ", least-privilege.jsonl, policies/"
+                        + (ru == null ? "" : ", roles-vs-users.json")));
         w.flush();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trailstream.finding.FindingActivity;
 import dev.trailstream.finding.IamAnalysisFinding;
+import dev.trailstream.access.CredentialReport;
 import dev.trailstream.finding.Severity;
 import dev.trailstream.iam.AccessReports;
 import dev.trailstream.runtime.Pipeline;
@@ -32,12 +33,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Writes the outputs of a run: {@code summary.json}, {@code findings.jsonl} (each finding's latest state) and
  * {@code principals.jsonl} (one behaviour profile per principal); and, when IAM snapshots are on the topic, the
- * least-privilege report and rightsized policies ({@link LeastPrivilegeOutputs}). Call once the pipeline has drained.
+ * least-privilege report and rightsized policies ({@link LeastPrivilegeOutputs}) and the roles-versus-users report
+ * ({@link RolesVersusUsersOutput}). Call once the pipeline has drained.
  */
 public final class RunOutputs {
     /** The prefix of the {@code findings.allowed|<analytic id>} counters. */
@@ -61,16 +65,32 @@ public final class RunOutputs {
      * @param review the run's access review, done once the pipeline drained (empty without snapshots or events)
      */
     public static Summary write(Pipeline pipeline, Path out, Optional<AccessReports> review) throws IOException {
+        return write(pipeline, out, review, Map.of());
+    }
+
+    /**
+     * As {@link #write(Pipeline, Path, Optional)}, with the credential reports the access review had, so that the
+     * roles-versus-users output ({@link RolesVersusUsersOutput}) assesses passwords, MFA and keys.
+     *
+     * @param credentials credential reports by account id; empty when none was given
+     */
+    public static Summary write(Pipeline pipeline, Path out, Optional<AccessReports> review,
+                                Map<String, CredentialReport> credentials) throws IOException {
         Map<String, Long> stats = stats(pipeline.streams());
         ObjectLog objects = ObjectLog.read(pipeline.bootstrapServers(), pipeline.topics().objects().name(),
                 pipeline.topics().ingestErrors().name());
 
         // The topic carries every create, update and close; the file holds where each finding stands now.
         Map<String, JsonNode> findings = new LinkedHashMap<>();
+        Set<String> workloadKeyUsers = new TreeSet<>();
         CommittedTopic.forEach(pipeline.bootstrapServers(), pipeline.topics().findings().name(), r -> {
             try {
                 JsonNode finding = JSON.readTree(r.value());
                 findings.put(finding.path("finding_info").path("uid").asText(), finding);
+                String keyUser = RolesVersusUsersOutput.workloadKeyUser(finding, r.key());
+                if (keyUser != null) {
+                    workloadKeyUsers.add(keyUser);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -96,8 +116,10 @@ public final class RunOutputs {
         long principals = out == null ? countPrincipals(pipeline.streams())
                 : writePrincipals(pipeline.streams(), out.resolve("principals.jsonl"));
         LeastPrivilegeSummary leastPrivilege = null;
+        RolesVersusUsersSummary rolesVsUsers = null;
         if (out != null && review.isPresent()) {
             leastPrivilege = LeastPrivilegeOutputs.write(review.get(), out).withFindings(accessByAnalytic);
+            rolesVsUsers = RolesVersusUsersOutput.write(review.get(), credentials, workloadKeyUsers, out);
         }
         Summary summary = new Summary(
                 stats.getOrDefault(PipelineStats.EVENTS_CONSUMED, 0L),
@@ -106,7 +128,7 @@ public final class RunOutputs {
                 stats.getOrDefault(PipelineStats.EVENTS_REJECTED, 0L) + objects.recordErrors(),
                 objects.read(), objects.failed(), objects.skipped(), objects.errors(),
                 principals, detections.size(), byRule, bySeverity,
-                allowed.values().stream().mapToLong(Long::longValue).sum(), allowed, leastPrivilege);
+                allowed.values().stream().mapToLong(Long::longValue).sum(), allowed, leastPrivilege, rolesVsUsers);
         if (out != null) {
             Files.createDirectories(out);
             try (BufferedWriter w = Files.newBufferedWriter(out.resolve("findings.jsonl"), StandardCharsets.UTF_8)) {

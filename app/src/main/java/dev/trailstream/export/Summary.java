@@ -21,7 +21,7 @@ import java.util.Map;
  * everything under the state dir, earlier runs included.
  *
  * <p>{@code least_privilege} ({@link LeastPrivilegeSummary}) is there only when IAM snapshots were on the topic and
- * the outputs were written.
+ * the outputs were written; so is {@code roles_vs_users} ({@link RolesVersusUsersSummary}).
  */
 public record Summary(
         @JsonProperty("events_ingested") long eventsIngested,
@@ -39,5 +39,7 @@ public record Summary(
         @JsonProperty("findings_allowed") long findingsAllowed,
         @JsonProperty("findings_allowed_by_analytic") Map<String, Long> findingsAllowedByAnalytic,
         @JsonProperty("least_privilege") @JsonInclude(JsonInclude.Include.NON_NULL)
-        LeastPrivilegeSummary leastPrivilege) {
+        LeastPrivilegeSummary leastPrivilege,
+        @JsonProperty("roles_vs_users") @JsonInclude(JsonInclude.Include.NON_NULL)
+        RolesVersusUsersSummary rolesVsUsers) {
 }

@@ -5,13 +5,19 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Each account's {@code aws iam generate-credential-report} CSV, as generated at the end of the simulated span:
- * the root row, then every IAM user, with last-used columns taken from the logs.
+ * the root row, then every IAM user, with last-used columns taken from the logs. Keys date from the users' creation,
+ * long past any rotation age, except the key users' ({@link Archetype#KEY_USER}): rotated
+ * {@value #KEY_USER_ROTATED_DAYS} days before the first simulated day, so that a rotation check has keys on both
+ * sides of its age.
  */
 final class CredentialReport {
     static final String HEADER = "user,arn,user_creation_time,password_enabled,password_last_used,"
@@ -20,11 +26,14 @@ final class CredentialReport {
             + "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,"
             + "access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
     private static final String NO_KEY_2 = "false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+    static final int KEY_USER_ROTATED_DAYS = 10;
 
     private CredentialReport() {
     }
 
-    static void write(Organisation org, Usage usage, Path file, Account account) throws IOException {
+    static void write(Organisation org, Usage usage, Path file, Account account, LocalDate start) throws IOException {
+        String rotated = time(start.atStartOfDay(ZoneOffset.UTC).toInstant()
+                .minus(Duration.ofDays(KEY_USER_ROTATED_DAYS)));
         String created = time(IamExport.created());
         Files.createDirectories(file.getParent());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -46,7 +55,8 @@ final class CredentialReport {
                 w.write(String.join(",", p.name(), p.iamArn(), created, Boolean.toString(password),
                         password ? (login == null ? "no_information" : time(login.time())) : "N/A",
                         password ? created : "N/A", "N/A", Boolean.toString(p.mfa() && password),
-                        Boolean.toString(hasKey), hasKey ? created : "N/A",
+                        Boolean.toString(hasKey), hasKey ? (p.archetype() == Archetype.KEY_USER ? rotated : created)
+                                : "N/A",
                         key == null ? "N/A" : time(key.time()), key == null ? "N/A" : key.region(),
                         key == null ? "N/A" : key.service(), NO_KEY_2) + "\n");
                 seen.add(p.name());

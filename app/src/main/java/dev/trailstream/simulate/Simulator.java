@@ -81,7 +81,7 @@ public final class Simulator {
         for (Account account : org.accounts()) {
             Path iam = out.resolve("iam").resolve(account.id());
             IamExport.write(org, usage, iam.resolve("authorization-details.json"), account);
-            CredentialReport.write(org, usage, iam.resolve("credential-report.csv"), account);
+            CredentialReport.write(org, usage, iam.resolve("credential-report.csv"), account, spec.start());
         }
         return new SimulationResult(events, files.eventFiles(), files.digestFiles(), labels, org.personas().size(),
                 org.accounts().size());

@@ -15,7 +15,8 @@ import java.util.Optional;
  * The IAM credential report: the one place that lists every user's access keys and console password with their last
  * use (the authorization-details export lists neither). Parses the CSV that {@code aws iam get-credential-report}
  * returns, base64-decoded ({@code --query Content --output text | base64 -d}). Columns are found by header name, so
- * the order does not matter and columns this class does not read (certificates, rotation) are ignored.
+ * the order does not matter and columns this class does not read (certificates, password rotation) are ignored. The
+ * key rotation and last-used-service columns are optional: without them those values are null (not assessed).
  */
 public final class CredentialReport {
     /** The header names this class needs; the two key blocks are read for N = 1 and 2. */
@@ -52,11 +53,18 @@ public final class CredentialReport {
     /**
      * An active access key slot.
      *
-     * @param slot        1 or 2, as the report numbers them (the report does not give the key id)
-     * @param lastRotated when it was created or rotated, or null
-     * @param lastUsed    when it was last used, or null for never
+     * @param slot            1 or 2, as the report numbers them (the report does not give the key id)
+     * @param lastRotated     when it was created or rotated ({@code access_key_N_last_rotated}), or null when the
+     *                        report lacks the column or says {@code N/A}
+     * @param lastUsed        when it was last used, or null for never
+     * @param lastUsedService the service of that last use ({@code access_key_N_last_used_service}, e.g. {@code s3}),
+     *                        or null when never used or the report lacks the column
      */
-    public record AccessKey(int slot, Instant lastRotated, Instant lastUsed) {
+    public record AccessKey(int slot, Instant lastRotated, Instant lastUsed, String lastUsedService) {
+        /** A key whose last-used service is not known. */
+        public AccessKey(int slot, Instant lastRotated, Instant lastUsed) {
+            this(slot, lastRotated, lastUsed, null);
+        }
     }
 
     /**
@@ -94,7 +102,8 @@ public final class CredentialReport {
                 String prefix = "access_key_" + slot + "_";
                 if (bool(cell.get(prefix + "active"), line, prefix + "active")) {
                     keys.add(new AccessKey(slot, date(cell.get(prefix + "last_rotated"), line),
-                            date(cell.get(prefix + "last_used_date"), line)));
+                            date(cell.get(prefix + "last_used_date"), line),
+                            text(cell.get(prefix + "last_used_service"))));
                 }
             }
             Row row = new Row(cell.get("user"), cell.get("arn"), date(cell.get("user_creation_time"), line),
@@ -150,6 +159,15 @@ public final class CredentialReport {
             default -> throw new IllegalArgumentException("credential report line " + line + ", " + column
                     + ": not a boolean: " + value);
         };
+    }
+
+    /** {@code N/A}, {@code no_information} and {@code not_supported} mean "none" for text as for dates. */
+    private static String text(String value) {
+        if (value == null || value.isBlank() || value.equals("N/A") || value.equals("no_information")
+                || value.equals("not_supported")) {
+            return null;
+        }
+        return value.strip();
     }
 
     /** {@code N/A}, {@code no_information} and {@code not_supported} all mean "no date". */

@@ -27,11 +27,37 @@ class CredentialReportTest {
         assertThat(alice.passwordLastUsed()).isEqualTo(Instant.parse("2026-12-01T09:30:00Z"));
         assertThat(alice.mfaActive()).isTrue();
         assertThat(alice.accessKeys()).containsExactly(new CredentialReport.AccessKey(1,
-                Instant.parse("2024-03-01T10:05:00Z"), Instant.parse("2026-12-04T12:00:00Z")));
+                Instant.parse("2024-03-01T10:05:00Z"), Instant.parse("2026-12-04T12:00:00Z"), "s3"));
         CredentialReport.Row bob = report.row("arn:aws:iam::111122223333:user/bob").orElseThrow();
         assertThat(bob.passwordLastUsed()).as("no_information means never").isNull();
         assertThat(bob.accessKeys()).extracting(CredentialReport.AccessKey::slot).containsExactly(1, 2);
         assertThat(bob.accessKeys().get(0).lastUsed()).isNull();
+    }
+
+    @Test
+    void readsEachKeysRotationDateAndLastUsedService() {
+        CredentialReport.Row bob = CredentialReport.parse(CSV).row("arn:aws:iam::111122223333:user/bob").orElseThrow();
+
+        assertThat(bob.mfaActive()).isFalse();
+        assertThat(bob.passwordEnabled()).isTrue();
+        assertThat(bob.accessKeys()).containsExactly(
+                new CredentialReport.AccessKey(1, Instant.parse("2023-05-10T00:00:00Z"), null, null),
+                new CredentialReport.AccessKey(2, Instant.parse("2025-01-01T00:00:00Z"),
+                        Instant.parse("2025-06-01T00:00:00Z"), "ec2"));
+    }
+
+    @Test
+    void readsAReportWithoutTheRotationAndServiceColumnsAsNotKnown() {
+        String csv = """
+                arn,user,password_enabled,password_last_used,mfa_active,access_key_1_active,access_key_1_last_used_date,access_key_2_active,access_key_2_last_used_date
+                arn:aws:iam::111122223333:user/carol,carol,false,N/A,false,true,2026-12-01T00:00:00+00:00,false,N/A
+                """;
+
+        CredentialReport.Row carol = CredentialReport.parse(csv).row("arn:aws:iam::111122223333:user/carol")
+                .orElseThrow();
+
+        assertThat(carol.accessKeys()).containsExactly(new CredentialReport.AccessKey(1, null,
+                Instant.parse("2026-12-01T00:00:00Z"), null));
     }
 
     @Test
