@@ -72,6 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("The attacks injected:   cat %s%n", logs.resolve("labels.jsonl"));
             out.printf("Granted versus used:    cat %s   (rightsized policies in %s)%n",
                     dir.resolve("out/least-privilege.jsonl"), dir.resolve("out/policies"));
+            out.printf("One principal's policy: ./trailstream rightsize --from %s --principal ARN [--format diff]%n",
+                    dir.resolve("out"));
             out.printf("More simulated data:    ./trailstream simulate --out DIR   (then run --source DIR/AWSLogs)%n");
             out.printf("Your own logs:          ./trailstream run --source DIR --once --out OUT%n");
             out.printf("    (DIR: CloudTrail files, e.g. from: aws s3 sync s3://BUCKET/AWSLogs DIR)%n");
