@@ -1,5 +1,6 @@
 package dev.trailstream.cli;
 
+import dev.trailstream.simulate.IamFiles;
 import dev.trailstream.simulate.SimulationResult;
 import dev.trailstream.simulate.SimulationSpec;
 import dev.trailstream.simulate.Simulator;
@@ -10,10 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -51,21 +48,14 @@ public final class DemoCommand implements Callable<Integer> {
                 simulated.labels(), logs.resolve("labels.jsonl"));
         out.flush();
         // Each account's IAM export and credential report: the least-privilege review (granted versus used).
-        List<String> exports = new ArrayList<>();
-        List<String> reports = new ArrayList<>();
-        try (Stream<Path> accounts = Files.list(logs.resolve("iam"))) {
-            accounts.sorted().forEach(a -> {
-                exports.add(a.resolve("authorization-details.json").toString());
-                reports.add(a.resolve("credential-report.csv").toString());
-            });
-        }
+        IamFiles iam = IamFiles.in(logs);
         int rc = new CommandLine(new RunCommand())
                 .setOut(spec.commandLine().getOut()).setErr(spec.commandLine().getErr())
                 .setParameterExceptionHandler(spec.commandLine().getParameterExceptionHandler())
                 .setExecutionExceptionHandler(spec.commandLine().getExecutionExceptionHandler())
                 .execute("--source", trail.toString(), "--state-dir", dir.resolve("state").toString(), "--once",
-                        "--out", dir.resolve("out").toString(), "--iam", String.join(",", exports),
-                        "--credential-report", String.join(",", reports));
+                        "--out", dir.resolve("out").toString(), "--iam", iam.exportsFlag(),
+                        "--credential-report", iam.credentialReportsFlag());
         if (rc == 0) {
             out.printf("%nLook at the findings:   cat %s%n", dir.resolve("out/findings.jsonl"));
             out.printf("and the principals:     cat %s%n", dir.resolve("out/principals.jsonl"));

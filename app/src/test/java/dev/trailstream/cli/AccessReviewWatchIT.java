@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailstream.access.PolicyDocument;
 import dev.trailstream.runtime.Ports;
+import dev.trailstream.simulate.IamFiles;
 import dev.trailstream.simulate.SimulationSpec;
 import dev.trailstream.simulate.Simulator;
 import org.junit.jupiter.api.Test;
@@ -16,15 +17,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,26 +46,19 @@ class AccessReviewWatchIT {
     void reviewsWhileWatchingAndServesTheRightsizedPolicies() throws Exception {
         Path sim = tmp.resolve("sim");
         Simulator.run(new SimulationSpec(2, 12, 1, 4_000, SimulationSpec.defaults().start(), 7, List.of()), sim);
-        List<String> exports = new ArrayList<>();
-        List<String> reports = new ArrayList<>();
-        try (Stream<Path> accounts = Files.list(sim.resolve("iam"))) {
-            accounts.sorted().forEach(a -> {
-                exports.add(a.resolve("authorization-details.json").toString());
-                reports.add(a.resolve("credential-report.csv").toString());
-            });
-        }
+        IamFiles iam = IamFiles.in(sim);
         int port = Ports.free();
         Path stdout = tmp.resolve("stdout.txt");
         Path stderr = tmp.resolve("stderr.txt");
         Process process = new ProcessBuilder("java", "-Xmx768m", "-jar", JAR.toString(), "run",
                 "--source", sim.resolve("AWSLogs").toString(), "--state-dir", tmp.resolve("state").toString(),
                 "--http-port", String.valueOf(port), "--partitions", "2", "--access-review-minutes", "1",
-                "--iam", String.join(",", exports), "--credential-report", String.join(",", reports))
+                "--iam", iam.exportsFlag(), "--credential-report", iam.credentialReportsFlag())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         String base = "http://127.0.0.1:" + port;
         try {
             JsonNode review = awaitReview(process, base + "/api/access?limit=1000");
-            assertThat(review).as(() -> "a review within " + WAIT + "; " + tails(stdout, stderr)).isNotNull();
+            assertThat(review).as(() -> "a review within " + WAIT + "; " + CrashRestartIT.tails(stdout, stderr)).isNotNull();
             JsonNode items = review.path("items");
             assertThat(items.size()).as(review.toString()).isGreaterThan(5);
 
@@ -89,7 +80,7 @@ class AccessReviewWatchIT {
                 served++;
             }
             assertThat(served).isEqualTo(items.size());
-            assertThat(process.isAlive()).as(() -> tails(stdout, stderr)).isTrue();
+            assertThat(process.isAlive()).as(() -> CrashRestartIT.tails(stdout, stderr)).isTrue();
         } finally {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -118,18 +109,5 @@ class AccessReviewWatchIT {
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String tails(Path stdout, Path stderr) {
-        return "stdout:\n" + tail(stdout) + "\nstderr:\n" + tail(stderr);
-    }
-
-    private static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(unreadable " + file + ": " + e + ")";
-        }
     }
 }

@@ -150,7 +150,8 @@ class CrashRestartIT {
         }
     }
 
-    private static String tails(Path stdout, Path stderr) {
+    /** The last lines of a process's output, for a failed assertion's message. */
+    static String tails(Path stdout, Path stderr) {
         return "stdout tail:\n" + tail(stdout) + "\nstderr tail:\n" + tail(stderr);
     }
 

@@ -6,6 +6,7 @@ import dev.trailstream.access.Granted;
 import dev.trailstream.access.IamSnapshot;
 import dev.trailstream.access.PolicyDocument;
 import dev.trailstream.access.PolicyEvaluator;
+import dev.trailstream.simulate.IamFiles;
 import dev.trailstream.normalize.EventActions;
 import dev.trailstream.normalize.IamAction;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,14 +41,9 @@ class LeastPrivilegeOutputTest {
     void writesAReportAndARightsizedPolicyGrantingExactlyWhatEachPrincipalUsed() throws IOException {
         Path sim = tmp.resolve("sim");
         Path logs = RunOnceTest.simulate(sim, 11);
-        List<Path> exports = new ArrayList<>();
-        List<Path> reports = new ArrayList<>();
-        try (Stream<Path> accounts = Files.list(sim.resolve("iam"))) {
-            accounts.sorted().forEach(a -> {
-                exports.add(a.resolve("authorization-details.json"));
-                reports.add(a.resolve("credential-report.csv"));
-            });
-        }
+        IamFiles iam = IamFiles.in(sim);
+        List<Path> exports = iam.exports();
+        List<Path> reports = iam.credentialReports();
         assertThat(exports).hasSize(2).allSatisfy(f -> assertThat(f).isRegularFile());
         Path out = tmp.resolve("out");
 

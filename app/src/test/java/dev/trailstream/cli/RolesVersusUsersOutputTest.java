@@ -2,6 +2,7 @@ package dev.trailstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailstream.simulate.IamFiles;
 import dev.trailstream.access.IamSnapshot;
 import dev.trailstream.access.PolicyEvaluator;
 import org.junit.jupiter.api.Test;
@@ -13,12 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,14 +37,9 @@ class RolesVersusUsersOutputTest {
     void writesEachSectionAsTheExportsCredentialReportsAndFindingsSayIt() throws IOException {
         Path sim = tmp.resolve("sim");
         Path logs = RunOnceTest.simulate(sim, 11);
-        List<Path> exports = new ArrayList<>();
-        List<Path> reports = new ArrayList<>();
-        try (Stream<Path> accounts = Files.list(sim.resolve("iam"))) {
-            accounts.sorted().forEach(a -> {
-                exports.add(a.resolve("authorization-details.json"));
-                reports.add(a.resolve("credential-report.csv"));
-            });
-        }
+        IamFiles iam = IamFiles.in(sim);
+        List<Path> exports = iam.exports();
+        List<Path> reports = iam.credentialReports();
         Path out = tmp.resolve("out");
 
         RunOnceTest.Result result = RunOnceTest.run("run", "--source", logs.toString(), "--state-dir",
