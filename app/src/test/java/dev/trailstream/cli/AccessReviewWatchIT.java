@@ -72,7 +72,8 @@ class AccessReviewWatchIT {
 
             int served = 0;
             for (JsonNode item : items) {
-                String arn = item.path("arn").asText();
+                String arn = item.path("principal").asText();
+                assertThat(arn).as(item.toString()).startsWith("arn:aws:iam::");
                 HttpResponse<String> policy = get(base + "/api/principals/"
                         + URLEncoder.encode(arn, StandardCharsets.UTF_8) + "/rightsize?format=policy");
                 assertThat(policy.statusCode()).as(arn + ": " + policy.body()).isEqualTo(200);
