@@ -255,8 +255,7 @@ public final class RunCommand implements Callable<Integer> {
                     review.reviewNow().ifPresent(o -> err.printf("Access review: %,d users and roles, %,d findings"
                                     + " created, %,d updated, %,d closed (%.1f s)%n", o.principals(), o.created(),
                             o.updated(), o.closed(), (System.nanoTime() - started) / 1e9));
-                    Summary summary = RunOutputs.write(pipeline, options.out().orElse(null), review.latest(),
-                            credentialReports);
+                    Summary summary = RunOutputs.write(pipeline, options.out().orElse(null), review.latest());
                     SummaryPrinter.print(summary, options.out(), outw);
                     return 0;
                 }

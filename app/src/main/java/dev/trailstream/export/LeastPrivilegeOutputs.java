@@ -42,7 +42,6 @@ import java.util.Map;
  */
 public final class LeastPrivilegeOutputs {
     /** How many unused actions a report line names; the counts cover all of them. */
-    static final int LISTED_ACTIONS = LeastPrivilegeLine.LISTED_ACTIONS;
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private LeastPrivilegeOutputs() {

@@ -3,7 +3,6 @@ package dev.trailstream.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.trailstream.access.CredentialReport;
 import dev.trailstream.access.Granted;
 import dev.trailstream.access.IamSnapshot;
 import dev.trailstream.access.LeastPrivilegeReport;
@@ -62,20 +61,20 @@ public final class RolesVersusUsersOutput {
     /**
      * Computes the report of a review and writes it under {@code out}.
      *
-     * @param credentials      credential reports by account id (may be empty: then credentials are not assessed)
+     * @param review           the access review, with the credential reports it was given (none: credentials are
+     *                         not assessed)
      * @param workloadKeyUsers the users of the run's {@value #WORKLOAD_KEY_ANALYTIC} findings
      */
-    public static RolesVersusUsersSummary write(AccessReports review, Map<String, CredentialReport> credentials,
-                                                Collection<String> workloadKeyUsers, Path out) throws IOException {
-        RolesVersusUsers report = report(review, credentials, workloadKeyUsers);
+    public static RolesVersusUsersSummary write(AccessReports review, Collection<String> workloadKeyUsers, Path out)
+            throws IOException {
+        RolesVersusUsers report = report(review, workloadKeyUsers);
         Files.createDirectories(out);
         PRETTY.writeValue(out.resolve(FILE).toFile(), json(report));
         return summary(report);
     }
 
     /** The review regrouped by account, as {@link RolesVersusUsers#of} takes it, with the review's lookback. */
-    static RolesVersusUsers report(AccessReports review, Map<String, CredentialReport> credentials,
-                                   Collection<String> workloadKeyUsers) {
+    static RolesVersusUsers report(AccessReports review, Collection<String> workloadKeyUsers) {
         Map<String, Map<String, Granted>> granted = new HashMap<>();
         Map<String, Map<String, UsedAccess>> used = new HashMap<>();
         Duration lookback = LeastPrivilegeReport.DEFAULT_LOOKBACK;
@@ -88,7 +87,7 @@ public final class RolesVersusUsersOutput {
         }
         List<RolesVersusUsers.AccountInput> accounts = new ArrayList<>();
         for (Map.Entry<String, IamSnapshot> s : review.snapshots().entrySet()) {
-            accounts.add(new RolesVersusUsers.AccountInput(s.getValue(), credentials.get(s.getKey()),
+            accounts.add(new RolesVersusUsers.AccountInput(s.getValue(), review.credentials().get(s.getKey()),
                     granted.getOrDefault(s.getKey(), Map.of()), used.getOrDefault(s.getKey(), Map.of())));
         }
         return RolesVersusUsers.of(accounts, workloadKeyUsers, review.newestEvent(),

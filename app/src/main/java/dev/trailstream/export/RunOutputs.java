@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trailstream.finding.FindingActivity;
 import dev.trailstream.finding.IamAnalysisFinding;
-import dev.trailstream.access.CredentialReport;
 import dev.trailstream.finding.Severity;
 import dev.trailstream.iam.AccessReports;
 import dev.trailstream.runtime.Pipeline;
@@ -62,20 +61,10 @@ public final class RunOutputs {
      * Computes the summary and, when {@code out} is given, writes the files there, the least-privilege ones too when
      * the run reviewed IAM snapshots.
      *
-     * @param review the run's access review, done once the pipeline drained (empty without snapshots or events)
+     * @param review the run's access review, done once the pipeline drained (empty without snapshots or events);
+     *               its credential reports also feed the roles-versus-users output
      */
     public static Summary write(Pipeline pipeline, Path out, Optional<AccessReports> review) throws IOException {
-        return write(pipeline, out, review, Map.of());
-    }
-
-    /**
-     * As {@link #write(Pipeline, Path, Optional)}, with the credential reports the access review had, so that the
-     * roles-versus-users output ({@link RolesVersusUsersOutput}) assesses passwords, MFA and keys.
-     *
-     * @param credentials credential reports by account id; empty when none was given
-     */
-    public static Summary write(Pipeline pipeline, Path out, Optional<AccessReports> review,
-                                Map<String, CredentialReport> credentials) throws IOException {
         Map<String, Long> stats = stats(pipeline.streams());
         ObjectLog objects = ObjectLog.read(pipeline.bootstrapServers(), pipeline.topics().objects().name(),
                 pipeline.topics().ingestErrors().name());
@@ -119,7 +108,7 @@ public final class RunOutputs {
         RolesVersusUsersSummary rolesVsUsers = null;
         if (out != null && review.isPresent()) {
             leastPrivilege = LeastPrivilegeOutputs.write(review.get(), out).withFindings(accessByAnalytic);
-            rolesVsUsers = RolesVersusUsersOutput.write(review.get(), credentials, workloadKeyUsers, out);
+            rolesVsUsers = RolesVersusUsersOutput.write(review.get(), workloadKeyUsers, out);
         }
         Summary summary = new Summary(
                 stats.getOrDefault(PipelineStats.EVENTS_CONSUMED, 0L),

@@ -57,6 +57,7 @@ public final class AccessFindings {
      * @param details     what goes under {@code unmapped}
      * @param permissions the permission analysis, or null
      * @param used        the principal's use, for the activity metrics
+     * @param role        the principal is a role (else a user)
      */
     public record Open(String uid, String principal, String accountId, String analyticId, String subject,
                        String fingerprint, Severity severity, Confidence confidence, String title, String desc,

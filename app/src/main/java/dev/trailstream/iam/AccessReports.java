@@ -30,13 +30,21 @@ import java.util.Optional;
  * @param newestEvent where the lookback ended: the newest event time seen over every profile
  * @param snapshots   the snapshots reviewed, by account id
  * @param entries     one entry per principal, by the ARN the snapshot gives it, in snapshot order
+ * @param credentials the credential reports the review assessed keys and passwords with, by account id
  */
 public record AccessReports(Instant reviewedAt, Instant newestEvent, Map<String, IamSnapshot> snapshots,
-                            Map<String, Entry> entries) {
+                            Map<String, Entry> entries, Map<String, CredentialReport> credentials) {
     public AccessReports {
         Objects.requireNonNull(reviewedAt, "reviewedAt");
         snapshots = Collections.unmodifiableMap(new LinkedHashMap<>(snapshots));
         entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        credentials = Map.copyOf(credentials);
+    }
+
+    /** A review without credential reports. */
+    public AccessReports(Instant reviewedAt, Instant newestEvent, Map<String, IamSnapshot> snapshots,
+                         Map<String, Entry> entries) {
+        this(reviewedAt, newestEvent, snapshots, entries, Map.of());
     }
 
     /**
@@ -107,7 +115,7 @@ public record AccessReports(Instant reviewedAt, Instant newestEvent, Map<String,
                         usage.evictedActions(arn), denied));
             }
         });
-        return Optional.of(new AccessReports(reviewedAt, newest.get(), snapshots, entries));
+        return Optional.of(new AccessReports(reviewedAt, newest.get(), snapshots, entries, credentials));
     }
 
     /**

@@ -294,7 +294,7 @@ public final class AccessReview implements AutoCloseable {
                 }
                 State state = e.getValue();
                 String why = closedBecause(state, reports, records);
-                ObjectNode finding = close(state.finding().deepCopy(), time, why);
+                ObjectNode finding = closed(state.finding().deepCopy(), time, why);
                 sent.add(p.send(new ProducerRecord<>(findingsTopic, null, time.toEpochMilli(), state.principal(),
                         bytes(finding))));
                 p.send(new ProducerRecord<>(stateTopic, e.getKey(), null));
@@ -378,7 +378,7 @@ public final class AccessReview implements AutoCloseable {
     }
 
     /** The last record of an open finding, turned into its Close. */
-    static ObjectNode close(ObjectNode finding, Instant time, String why) {
+    static ObjectNode closed(ObjectNode finding, Instant time, String why) {
         finding.put("activity_id", FindingActivity.CLOSE.id());
         finding.put("activity_name", FindingActivity.CLOSE.caption());
         finding.put("type_uid", IamAnalysisFinding.CLASS_UID * 100L + FindingActivity.CLOSE.id());

@@ -67,6 +67,19 @@ public record CloudTrailFolder(int eventFiles, int digestFiles, int events, Set<
     }
 
     /** The records of one file, parsed whole: for tests only. */
+    /**
+     * The IAM user or role that made a call, as an IAM policy names it: the user's ARN, or for a role session the
+     * role's ARN from {@code sessionIssuer}; null for anyone else (root, services, federated users).
+     */
+    public static String callerArn(JsonNode event) {
+        JsonNode identity = event.path("userIdentity");
+        return switch (identity.path("type").asText()) {
+            case "IAMUser" -> identity.path("arn").asText(null);
+            case "AssumedRole" -> identity.path("sessionContext").path("sessionIssuer").path("arn").asText(null);
+            default -> null;
+        };
+    }
+
     public static JsonNode records(Path f) {
         try (InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f))
                 : Files.newInputStream(f)) {

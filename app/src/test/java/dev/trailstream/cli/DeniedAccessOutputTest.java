@@ -119,13 +119,7 @@ class DeniedAccessOutputTest {
                 if (!DENIED_CODES.contains(e.path("errorCode").asText()) || !seen.add(e.path("eventID").asText())) {
                     continue;
                 }
-                JsonNode identity = e.path("userIdentity");
-                String arn = switch (identity.path("type").asText()) {
-                    case "IAMUser" -> identity.path("arn").asText(null);
-                    case "AssumedRole" -> identity.path("sessionContext").path("sessionIssuer").path("arn")
-                            .asText(null);
-                    default -> null;
-                };
+                String arn = CloudTrailFolder.callerArn(e);
                 var action = EventActions.of(e.path("eventSource").asText(), e.path("eventName").asText(),
                         e.path("eventType").asText(null));
                 if (arn != null && action.needsPermission()) {

@@ -210,13 +210,7 @@ class LeastPrivilegeOutputTest {
                 if (e.hasNonNull("errorCode")) {
                     continue;
                 }
-                JsonNode identity = e.path("userIdentity");
-                String arn = switch (identity.path("type").asText()) {
-                    case "IAMUser" -> identity.path("arn").asText(null);
-                    case "AssumedRole" -> identity.path("sessionContext").path("sessionIssuer").path("arn")
-                            .asText(null);
-                    default -> null;
-                };
+                String arn = CloudTrailFolder.callerArn(e);
                 var action = EventActions.of(e.path("eventSource").asText(), e.path("eventName").asText(),
                         e.path("eventType").asText(null));
                 if (arn != null && action.needsPermission()) {

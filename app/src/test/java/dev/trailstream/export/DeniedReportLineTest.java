@@ -33,7 +33,7 @@ class DeniedReportLineTest {
         Map<String, Object> denied = LeastPrivilegeLine.denied(all);
 
         assertThat(denied).containsEntry("actions", 60).containsEntry("calls", 60L * 61 / 2);
-        assertThat((List<?>) denied.get("listed")).hasSize(LeastPrivilegeOutputs.LISTED_ACTIONS);
+        assertThat((List<?>) denied.get("listed")).hasSize(LeastPrivilegeLine.LISTED_ACTIONS);
     }
 
     @Test

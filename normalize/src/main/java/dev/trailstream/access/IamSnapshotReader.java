@@ -93,12 +93,10 @@ final class IamSnapshotReader {
     }
 
     private IamUser user(JsonNode u) {
-        String name = text(u, "UserName");
-        String where = "user " + (name != null ? name : "#?");
-        String arn = arn(u, where);
-        if (name == null) {
-            problems.add(where + ": no UserName");
-        }
+        Entry e = entry(u, "user", "UserName");
+        String name = e.name();
+        String where = e.where();
+        String arn = e.arn();
         List<String> groupNames = new ArrayList<>();
         for (JsonNode g : list(u, "GroupList")) {
             if (g.isTextual()) {
@@ -119,12 +117,10 @@ final class IamSnapshotReader {
     }
 
     private IamGroup group(JsonNode g) {
-        String name = text(g, "GroupName");
-        String where = "group " + (name != null ? name : "#?");
-        String arn = arn(g, where);
-        if (name == null) {
-            problems.add(where + ": no GroupName");
-        }
+        Entry e = entry(g, "group", "GroupName");
+        String name = e.name();
+        String where = e.where();
+        String arn = e.arn();
         List<InlinePolicy> inline = inline(g, "GroupPolicyList", where);
         List<AttachedPolicy> attached = attached(g, where);
         Instant created = date(g, "CreateDate", where);
@@ -135,12 +131,10 @@ final class IamSnapshotReader {
     }
 
     private IamRole role(JsonNode r) {
-        String name = text(r, "RoleName");
-        String where = "role " + (name != null ? name : "#?");
-        String arn = arn(r, where);
-        if (name == null) {
-            problems.add(where + ": no RoleName");
-        }
+        Entry e = entry(r, "role", "RoleName");
+        String name = e.name();
+        String where = e.where();
+        String arn = e.arn();
         PolicyDocument trust = r.hasNonNull("AssumeRolePolicyDocument")
                 ? documents.parse(r.get("AssumeRolePolicyDocument"), where + ", trust policy",
                 PolicyDocumentParser.Kind.TRUST)
@@ -162,12 +156,10 @@ final class IamSnapshotReader {
     }
 
     private ManagedPolicy policy(JsonNode p) {
-        String name = text(p, "PolicyName");
-        String where = "policy " + (name != null ? name : "#?");
-        String arn = arn(p, where);
-        if (name == null) {
-            problems.add(where + ": no PolicyName");
-        }
+        Entry e = entry(p, "policy", "PolicyName");
+        String name = e.name();
+        String where = e.where();
+        String arn = e.arn();
         String defaultVersion = text(p, "DefaultVersionId");
         JsonNode chosen = null;
         for (JsonNode v : list(p, "PolicyVersionList")) {
@@ -233,6 +225,20 @@ final class IamSnapshotReader {
             problems.add(where + ": PermissionsBoundary has no PermissionsBoundaryArn");
         }
         return arn;
+    }
+
+    /** An entry's name (a problem when missing), how messages name it, and its ARN (checked by {@link #arn}). */
+    private record Entry(String name, String where, String arn) {
+    }
+
+    private Entry entry(JsonNode node, String kind, String nameField) {
+        String name = text(node, nameField);
+        String where = kind + " " + (name != null ? name : "#?");
+        String arn = arn(node, where);
+        if (name == null) {
+            problems.add(where + ": no " + nameField);
+        }
+        return new Entry(name, where, arn);
     }
 
     private String arn(JsonNode entry, String where) {
