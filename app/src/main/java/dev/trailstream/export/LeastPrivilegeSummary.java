@@ -3,7 +3,9 @@ package dev.trailstream.export;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The {@code least_privilege} block of {@code summary.json}, present when IAM snapshots were on the topic.
@@ -34,7 +36,8 @@ public record LeastPrivilegeSummary(
     /** The same block with the access review's open findings. */
     public LeastPrivilegeSummary withFindings(Map<String, Long> byAnalytic) {
         return new LeastPrivilegeSummary(principals, unusedPrincipals, adminAccess, actionsGranted, actionsUsed,
-                lookbackEnd, Map.copyOf(byAnalytic));
+                // Sorted: summary.json and the terminal line list the analytics in one order, run after run.
+                lookbackEnd, Collections.unmodifiableMap(new TreeMap<>(byAnalytic)));
     }
 
     /** How many access-review findings are open. */
