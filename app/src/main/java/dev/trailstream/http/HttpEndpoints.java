@@ -37,6 +37,15 @@ public final class HttpEndpoints implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
     /** Forwarded and gathered requests wait on peers: enough threads that peers asking each other do not starve. */
     private static final int THREADS = 8;
+
+    static {
+        // The JDK server leaves Nagle's algorithm on: with delayed ACKs every small reply waited ~40 ms (measured
+        // 45 ms a request, 4-11 ms without). Read once, when the first server is made, so set it before that; a
+        // value given on the command line wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     private final HttpServer server;
     private final ExecutorService executor;
     private final ProfileApi api;
