@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trailstream.export.LeastPrivilegeLine;
 import dev.trailstream.iam.AccessReports;
+import dev.trailstream.http.BearerToken;
 import dev.trailstream.runtime.UsageException;
 import dev.trailstream.topology.Json;
 import picocli.CommandLine.Command;
@@ -71,6 +72,11 @@ public final class RightsizeCommand implements Callable<Integer> {
             description = "Read the --out folder of a finished run --once --iam, not a server.")
     Path from;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "The token the instance requires (its --http-token-file); or set "
+                    + BearerToken.ENV + ".")
+    Path tokenFile;
+
     @Option(names = "--format", paramLabel = "policy|diff|json", defaultValue = "policy",
             description = "policy: the policy document (default), ready for `aws iam put-role-policy`; "
                     + "diff: what it keeps and removes per service; json: both, with size and notes.")
@@ -88,7 +94,11 @@ public final class RightsizeCommand implements Callable<Integer> {
         if (from != null && url != null) {
             throw new UsageException("--from and --url together: read a finished run's folder, or ask a running one");
         }
-        return from != null ? fromFolder() : fromServer(baseUri(url == null ? DEFAULT_URL : url));
+        if (from != null) {
+            return fromFolder();
+        }
+        URI base = baseUri(url == null ? DEFAULT_URL : url);
+        return fromServer(base, BearerToken.resolve(tokenFile, System.getenv(), "--token-file").orElse(null));
     }
 
     /** {@code --url}: http, a host, an optional port, nothing else (the API's paths are this command's to add). */
@@ -113,7 +123,7 @@ public final class RightsizeCommand implements Callable<Integer> {
                 + "HTTP (--http-bind, --http-port)");
     }
 
-    private int fromServer(URI base) throws IOException, InterruptedException {
+    private int fromServer(URI base, BearerToken token) throws IOException, InterruptedException {
         // URLEncoder writes a space as '+', which the API reads as a plus sign (IAM names may hold one).
         String id = URLEncoder.encode(principal, StandardCharsets.UTF_8).replace("+", "%20");
         URI uri = base.resolve("/api/principals/" + id + "/rightsize?format=" + format);
@@ -121,8 +131,11 @@ public final class RightsizeCommand implements Callable<Integer> {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         HttpResponse<String> response;
         try {
-            response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
+            if (token != null) {
+                request.header("Authorization", token.header());
+            }
+            response = client.send(request.GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException | HttpConnectTimeoutException e) {
             return fail("no TrailStream instance answering at " + base + ": start one with `trailstream run "
                     + "--source ... --iam FILE`, pass --url where it serves HTTP, or --from DIR for the --out "
@@ -139,6 +152,10 @@ public final class RightsizeCommand implements Callable<Integer> {
                     + ": is this a TrailStream instance? pass --url where `trailstream run` serves HTTP");
             if (response.statusCode() == 400) {
                 throw new UsageException("--principal " + principal + ": " + error);
+            }
+            if (response.statusCode() == 401) {
+                throw new UsageException(base + " requires a token: give --token-file FILE (the instance's "
+                        + "--http-token-file) or set " + BearerToken.ENV);
             }
             return fail(error + (response.statusCode() == 503 ? " (" + base + ")" : ""));
         }

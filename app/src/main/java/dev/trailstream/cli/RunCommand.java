@@ -8,6 +8,7 @@ import dev.trailstream.detect.RulePack;
 import dev.trailstream.export.LeastPrivilegeOutputs;
 import dev.trailstream.export.RunOutputs;
 import dev.trailstream.export.Summary;
+import dev.trailstream.http.BearerToken;
 import dev.trailstream.http.HttpEndpoints;
 import dev.trailstream.iam.AccessReview;
 import dev.trailstream.iam.PreparedSnapshot;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -168,6 +170,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "Address the HTTP server binds to (default: ${DEFAULT-VALUE}).")
     String httpBind;
 
+    @Option(names = "--http-token-file", paramLabel = "FILE",
+            description = {"A file holding a token that every HTTP endpoint but /health then requires",
+                    "(Authorization: Bearer <token>); or set " + BearerToken.ENV + ". Give every instance the same."})
+    Path httpTokenFile;
+    private BearerToken httpToken;
+
     @Option(names = "--top-principals", paramLabel = "N", defaultValue = "10",
             description = "How many principals /metrics reports one by one, the busiest (default: ${DEFAULT-VALUE}).")
     int topPrincipals;
@@ -186,6 +194,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunOptions options = validate();
+        httpToken = BearerToken.resolve(httpTokenFile, System.getenv(), "--http-token-file").orElse(null);
         // RocksDB's native library and Kafka's temp files land in java.io.tmpdir: keep them beside the state.
         Path tmp = Files.createDirectories(options.stateDir().resolve("tmp"));
         String previousTmp = System.setProperty("java.io.tmpdir", tmp.toAbsolutePath().toString());
@@ -231,7 +240,7 @@ public final class RunCommand implements Callable<Integer> {
     private int runPipeline(RunOptions options, Collection<String> lastKeys, PrintWriter err, PrintWriter outw)
             throws Exception {
         // HTTP first: Streams announces its address (application.server) to the other instances when it starts.
-        try (HttpEndpoints http = bindHttp(options);
+        try (HttpEndpoints http = bindHttp(options, httpToken);
              Pipeline pipeline = Pipeline.start(options, announced(http), publishIam(err))) {
             PrometheusMeterRegistry registry = Metrics.forPipeline(pipeline, options.topPrincipals());
             try (AccessReview review = new AccessReview(pipeline.bootstrapServers(), pipeline.topics().iamSnapshots().name(),
@@ -320,12 +329,17 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The HTTP server bound and serving (503 until the pipeline runs), or null when there is none. */
-    private static HttpEndpoints bindHttp(RunOptions options) throws IOException {
+    private static HttpEndpoints bindHttp(RunOptions options, BearerToken token) throws IOException {
         if (options.httpPort() < 0) {
             return null;
         }
+        if (token == null && !InetAddress.getByName(options.httpBind()).isLoopbackAddress()) {
+            System.err.println("trailstream: warning: HTTP on " + options.httpBind() + " without a token: anyone who"
+                    + " reaches it can read every principal's profile; give --http-token-file or "
+                    + BearerToken.ENV);
+        }
         try {
-            return HttpEndpoints.start(options.httpBind(), options.httpPort());
+            return HttpEndpoints.start(options.httpBind(), options.httpPort(), token);
         } catch (BindException e) {
             throw new UsageException("cannot listen on " + options.httpBind() + ":" + options.httpPort()
                     + " (" + e.getMessage() + "): choose another --http-port");

@@ -1,5 +1,6 @@
 package dev.trailstream.http;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.trailstream.iam.AccessReports;
@@ -15,7 +16,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -63,8 +66,18 @@ public final class HttpEndpoints implements AutoCloseable {
         this.applicationServer = applicationServer;
     }
 
-    /** Binds {@code bind:port} (0: any free port) and starts serving. */
+    /** Binds {@code bind:port} (0: any free port) and starts serving, without a token. */
     public static HttpEndpoints start(String bind, int port) throws IOException {
+        return start(bind, port, null);
+    }
+
+    /**
+     * Binds {@code bind:port} (0: any free port) and starts serving.
+     *
+     * @param token when not null, every endpoint but {@code /health} answers 401 to requests without it, and
+     *              requests forwarded to other instances carry it (they share it)
+     */
+    public static HttpEndpoints start(String bind, int port, BearerToken token) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
         HostInfo self = new HostInfo(advertisedHost(bind), server.getAddress().getPort());
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
@@ -74,8 +87,9 @@ public final class HttpEndpoints implements AutoCloseable {
         });
         String hostPort = (self.host().contains(":") ? "[" + self.host() + "]" : self.host()) + ":" + self.port();
         AccessApi access = new AccessApi(self.host() + ":" + self.port());
-        HttpEndpoints endpoints = new HttpEndpoints(server, executor, new ProfileApi(self, access), access, hostPort);
-        endpoints.serve();
+        HttpEndpoints endpoints = new HttpEndpoints(server, executor, new ProfileApi(self, access, token), access,
+                hostPort);
+        endpoints.serve(token);
         return endpoints;
     }
 
@@ -95,8 +109,9 @@ public final class HttpEndpoints implements AutoCloseable {
         }
     }
 
-    private void serve() {
-        server.createContext("/metrics", exchange -> {
+    private void serve(BearerToken token) {
+        List<HttpContext> guarded = new ArrayList<>();
+        guarded.add(server.createContext("/metrics", exchange -> {
             if (!allowGet(exchange)) {
                 return;
             }
@@ -106,7 +121,7 @@ public final class HttpEndpoints implements AutoCloseable {
                 return;
             }
             send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", r.scrape(), Map.of());
-        });
+        }));
         server.createContext("/health", exchange -> {
             if (!allowGet(exchange)) {
                 return;
@@ -115,7 +130,7 @@ public final class HttpEndpoints implements AutoCloseable {
             send(exchange, up ? 200 : 503, "application/json", up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}",
                     Map.of());
         });
-        server.createContext(ProfileApi.PREFIX, exchange -> {
+        guarded.add(server.createContext(ProfileApi.PREFIX, exchange -> {
             Reply reply;
             try {
                 reply = api.handle(exchange.getRequestMethod(), exchange.getRequestURI(),
@@ -125,8 +140,8 @@ public final class HttpEndpoints implements AutoCloseable {
                 reply = new Reply(500, "{\"error\":\"internal error: see the server's log\"}", Map.of());
             }
             send(exchange, reply);
-        });
-        server.createContext(AccessApi.PREFIX, exchange -> {
+        }));
+        guarded.add(server.createContext(AccessApi.PREFIX, exchange -> {
             Reply reply;
             try {
                 reply = access.review(exchange.getRequestMethod(), exchange.getRequestURI());
@@ -135,8 +150,12 @@ public final class HttpEndpoints implements AutoCloseable {
                 reply = new Reply(500, "{\"error\":\"internal error: see the server's log\"}", Map.of());
             }
             send(exchange, reply);
-        });
-        server.createContext("/", exchange -> send(exchange, 404, "text/plain", "not found\n", Map.of()));
+        }));
+        guarded.add(server.createContext("/", exchange -> send(exchange, 404, "text/plain", "not found\n", Map.of())));
+        if (token != null) {
+            // Health stays open: load balancers and orchestrators probe it without secrets, and it tells nothing.
+            guarded.forEach(c -> c.getFilters().add(new TokenFilter(token)));
+        }
         server.setExecutor(executor);
         server.start();
     }

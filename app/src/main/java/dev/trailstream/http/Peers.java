@@ -27,19 +27,27 @@ final class Peers {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private final String self;
+    private final BearerToken token;
 
-    /** @param self this instance's {@code host:port}, so a peer's logs can tell who asked */
-    Peers(String self) {
+    /**
+     * @param self  this instance's {@code host:port}, so a peer's logs can tell who asked
+     * @param token the token every instance of the application is given, or null
+     */
+    Peers(String self, BearerToken token) {
         this.self = self;
+        this.token = token;
     }
 
     /** The peer's answer, passed on as it is (status, body, which instance answered, Retry-After). */
     CompletableFuture<Reply> get(HostInfo peer, String pathAndQuery) {
-        HttpRequest request = HttpRequest.newBuilder(uri(peer, pathAndQuery))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(peer, pathAndQuery))
                 .timeout(REQUEST_TIMEOUT)
                 .header(ProfileApi.FORWARDED, self)
-                .header("Accept", "application/json")
-                .GET().build();
+                .header("Accept", "application/json");
+        if (token != null) {
+            builder.header("Authorization", token.header());
+        }
+        HttpRequest request = builder.GET().build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, failure) -> {
                     if (failure != null) {

@@ -50,11 +50,12 @@ public final class ProfileApi {
     /**
      * @param self   this instance as the other instances reach it: its {@code application.server}
      * @param access answers the least-privilege sub-resources of a principal
+     * @param token  the token the instances share, sent with forwarded requests; null when there is none
      */
-    ProfileApi(HostInfo self, AccessApi access) {
+    ProfileApi(HostInfo self, AccessApi access, BearerToken token) {
         this.self = self;
         this.selfName = self.host() + ":" + self.port();
-        this.peers = new Peers(selfName);
+        this.peers = new Peers(selfName, token);
         this.access = access;
     }
 

@@ -32,6 +32,13 @@ class UsageErrorsTest {
     }
 
     @Test
+    void refusesAnUnreadableHttpTokenFile() throws IOException {
+        Path logs = Files.createDirectories(tmp.resolve("logs"));
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", logs.toString(), "--http-token-file",
+                tmp.resolve("missing").toString()), "--http-token-file " + tmp.resolve("missing") + ": no such file");
+    }
+
+    @Test
     void refusesAMissingSource() {
         assertOneLineUsageError(RunOnceTest.run("run", "--once"), "--source is required");
     }
