@@ -189,6 +189,7 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
 
     public CloudTrailSourceConfig(Map<String, String> props) {
         super(TASK_CONFIG_DEF, props);
+        NoCredentialsInConfig.check(props);
         if (getInt(TASK_INDEX) >= getInt(TASK_COUNT)) {
             throw new ConfigException(TASK_INDEX, getInt(TASK_INDEX), "must be below " + TASK_COUNT + " ("
                     + getInt(TASK_COUNT) + "); both are set by the connector for each task, not by users");

@@ -84,6 +84,29 @@ class CloudTrailSourceConfigTest {
     }
 
     @Test
+    void refusesAwsCredentialsInTheConfigAndPointsToRolesWithoutEchoingThem() {
+        for (String name : new String[]{"aws.access.key.id", "aws.secret.access.key", "s3.secret.key",
+                "aws.session.token", "secret_access_key", "AWS_ACCESS_KEY_ID", "s3.access-key"}) {
+            assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", "s3://b/p", name, "wJalrXUtnFEMI")))
+                    .as(name).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(name).hasMessageContaining("IAM role").hasMessageNotContaining("wJalrXUtnFEMI");
+        }
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", "s3://b/p", "note", "AKIAIOSFODNN7EXAMPLE")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("note holds what looks like an AWS access key")
+                .hasMessageNotContaining("AKIAIOSFODNN7EXAMPLE");
+    }
+
+    @Test
+    void leavesKafkaClientOverridesAndOrdinarySettingsAlone() {
+        CloudTrailSourceConfig config = new CloudTrailSourceConfig(Map.of("source", "s3://b/p",
+                "producer.override.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule "
+                        + "required username=\"u\" password=\"p\";",
+                "producer.override.ssl.keystore.password", "changeit", "s3.region", "eu-west-1"));
+
+        assertThat(config.s3Region()).contains("eu-west-1");
+    }
+
+    @Test
     void acceptsAnS3SourceWithItsRegionEndpointAndPathStyle() {
         CloudTrailSourceConfig config = new CloudTrailSourceConfig(Map.of("source", "s3://trail-bucket/org/AWSLogs",
                 "s3.region", "eu-west-1", "s3.endpoint", "http://127.0.0.1:9000", "s3.path.style", "true"));
