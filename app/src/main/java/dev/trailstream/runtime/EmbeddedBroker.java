@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -31,10 +32,20 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Formats the log dir when it is new, then starts the broker; on any failure nothing is left running. */
     public static EmbeddedBroker start(Path logDir, int brokerPort, int controllerPort) throws IOException {
+        return start(logDir, brokerPort, controllerPort, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}, with broker settings replaced or added: tests use it for a broker that
+     * demands SASL, as a secured cluster does.
+     */
+    public static EmbeddedBroker start(Path logDir, int brokerPort, int controllerPort, Map<String, String> overrides)
+            throws IOException {
         Files.createDirectories(logDir);
         int port = brokerPort > 0 ? brokerPort : Ports.free();
         int cport = controllerPort > 0 ? controllerPort : Ports.free();
         Properties props = config(logDir, port, cport);
+        props.putAll(overrides);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(logDir, props);
         }
