@@ -115,9 +115,8 @@ public final class Pipeline implements AutoCloseable {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"));
         started.add(admin);
         checkReachable();
-        Optional<Short> rf = options.embedded() ? Optional.of((short) 1) : options.replicationFactor();
         try {
-            TopicSetup.ensure(admin, topicSpecs(), rf);
+            TopicSetup.ensure(admin, topicSpecs(), replicas());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof InvalidReplicationFactorException tooMany) {
                 // More replicas than brokers: the user's to fix, so one line rather than a stack trace.
@@ -143,11 +142,15 @@ public final class Pipeline implements AutoCloseable {
         streams.start();
 
         if (options.connect()) {
-            worker = ConnectWorker.start(bootstrapServers, options.connectGroupId(), options.connectPort(),
-                    options.embedded() ? Optional.of((short) 1) : options.replicationFactor());
+            worker = ConnectWorker.start(bootstrapServers, options.connectGroupId(), options.connectPort(), replicas());
             started.add(worker);
             worker.putConnector(options.connectorName(), connectorConfig(), Duration.ofSeconds(60));
         }
+    }
+
+    /** Replicas of the topics made here: 1 on the single embedded broker, else --replication-factor or the broker's. */
+    private Optional<Short> replicas() {
+        return options.embedded() ? Optional.of((short) 1) : options.replicationFactor();
     }
 
     private void checkReachable() throws InterruptedException {
