@@ -161,6 +161,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Partitions of the topics TrailStream creates (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--replication-factor", paramLabel = "N",
+            description = {"With --bootstrap-servers: replication of the topics TrailStream creates and of Kafka",
+                    "Streams' internal topics (default: the cluster's default.replication.factor)."})
+    Short replicationFactor;
+
     @Option(names = "--http-port", paramLabel = "PORT",
             description = {"Port of /metrics, /health and the profiles API /api/principals",
                     "(default: 8080; with --once, no HTTP unless given; 0: any free port)."})
@@ -448,6 +453,13 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("--bootstrap-servers " + bootstrapServers
                     + ": expected HOST:PORT[,HOST:PORT...]");
         }
+        if (replicationFactor != null && bootstrapServers == null) {
+            throw new UsageException("--replication-factor goes with --bootstrap-servers: the embedded broker is a"
+                    + " single node");
+        }
+        if (replicationFactor != null && (replicationFactor < 1 || replicationFactor > 32)) {
+            throw new UsageException("--replication-factor " + replicationFactor + ": must be between 1 and 32");
+        }
         if (!applicationId.matches("[A-Za-z0-9._-]+")) {
             throw new UsageException("--application-id " + applicationId
                     + ": use letters, digits, '.', '_' and '-' only");
@@ -462,7 +474,7 @@ public final class RunCommand implements Callable<Integer> {
         credentialReports = credentialReports();
         return new RunOptions(sourceSettings, Optional.ofNullable(bootstrapServers), stateDir, once,
                 Optional.ofNullable(out), !noConnect, applicationId, partitions, httpBind, http, brokerPort,
-                controllerPort, connectPort, topPrincipals, rules, findings);
+                controllerPort, connectPort, topPrincipals, rules, findings, Optional.ofNullable(replicationFactor));
     }
 
     /**

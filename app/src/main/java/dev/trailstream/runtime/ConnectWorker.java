@@ -11,6 +11,7 @@ import org.apache.kafka.connect.util.FutureCallback;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,13 +33,21 @@ public final class ConnectWorker implements AutoCloseable {
      * @param groupId the worker group: one per state dir, so two pipelines on one cluster keep separate offsets
      */
     public static ConnectWorker start(String bootstrapServers, String groupId, int restPort, boolean embeddedBroker) {
+        return start(bootstrapServers, groupId, restPort, embeddedBroker ? Optional.of((short) 1) : Optional.empty());
+    }
+
+    /**
+     * @param replicationFactor of the worker's config, offset and status topics; empty for the broker's default
+     */
+    public static ConnectWorker start(String bootstrapServers, String groupId, int restPort,
+                                      Optional<Short> replicationFactor) {
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", groupId);
         props.put("config.storage.topic", groupId + "-configs");
         props.put("offset.storage.topic", groupId + "-offsets");
         props.put("status.storage.topic", groupId + "-status");
-        String rf = embeddedBroker ? "1" : "-1";
+        String rf = replicationFactor.map(String::valueOf).orElse("-1");
         props.put("config.storage.replication.factor", rf);
         props.put("offset.storage.replication.factor", rf);
         props.put("status.storage.replication.factor", rf);

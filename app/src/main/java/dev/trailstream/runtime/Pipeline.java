@@ -8,6 +8,7 @@ import dev.trailstream.topology.TrailStreamTopology;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -114,8 +115,16 @@ public final class Pipeline implements AutoCloseable {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"));
         started.add(admin);
         checkReachable();
-        Optional<Short> rf = options.embedded() ? Optional.of((short) 1) : Optional.empty();
-        TopicSetup.ensure(admin, topicSpecs(), rf);
+        try {
+            TopicSetup.ensure(admin, topicSpecs(), replicas());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidReplicationFactorException tooMany) {
+                // More replicas than brokers: the user's to fix, so one line rather than a stack trace.
+                throw new UsageException("cannot create TrailStream's topics on " + bootstrapServers + ": "
+                        + tooMany.getMessage() + " (--replication-factor must not exceed the number of brokers)");
+            }
+            throw e;
+        }
         topicsReady.accept(bootstrapServers, topics);
 
         topology = TrailStreamTopology.build(TopologyConfig.defaults().withRules(options.rules())
@@ -133,11 +142,15 @@ public final class Pipeline implements AutoCloseable {
         streams.start();
 
         if (options.connect()) {
-            worker = ConnectWorker.start(bootstrapServers, options.connectGroupId(), options.connectPort(),
-                    options.embedded());
+            worker = ConnectWorker.start(bootstrapServers, options.connectGroupId(), options.connectPort(), replicas());
             started.add(worker);
             worker.putConnector(options.connectorName(), connectorConfig(), Duration.ofSeconds(60));
         }
+    }
+
+    /** Replicas of the topics made here: 1 on the single embedded broker, else --replication-factor or the broker's. */
+    private Optional<Short> replicas() {
+        return options.embedded() ? Optional.of((short) 1) : options.replicationFactor();
     }
 
     private void checkReachable() throws InterruptedException {
@@ -178,6 +191,10 @@ public final class Pipeline implements AutoCloseable {
         Properties p = streamsProps(options.applicationId(), bootstrapServers, options.stateDir().resolve("streams"),
                 options.embedded());
         applicationServer.ifPresent(server -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
+        // Changelogs and repartition topics as safe as the topics TrailStream creates (default: the broker's).
+        if (!options.embedded()) {
+            options.replicationFactor().ifPresent(rf -> p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) rf));
+        }
         return p;
     }
 

@@ -23,16 +23,30 @@ import java.util.Optional;
  *                         {@code --rules} folders (loaded and checked before anything starts)
  * @param findings         the findings file ({@code --allow}): known-good activity that raises no finding and
  *                         suppression windows; none by default
+ * @param replicationFactor replication of the topics TrailStream creates, Streams' internal topics and the
+ *                         in-process Connect worker's storage topics on an existing cluster; empty for the broker's
+ *                         {@code default.replication.factor} (the embedded broker is one node: always 1)
  */
 public record RunOptions(Map<String, String> source, Optional<String> bootstrapServers, Path stateDir, boolean once,
                          Optional<Path> out, boolean connect, String applicationId, int partitions,
                          String httpBind, int httpPort, int brokerPort, int controllerPort, int connectPort,
-                         int topPrincipals, RulePack rules, FindingsFile findings) {
+                         int topPrincipals, RulePack rules, FindingsFile findings,
+                         Optional<Short> replicationFactor) {
 
     public RunOptions {
         source = Map.copyOf(source);
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(findings, "findings");
+        Objects.requireNonNull(replicationFactor, "replicationFactor");
+    }
+
+    /** Options leaving replication to the broker's default. */
+    public RunOptions(Map<String, String> source, Optional<String> bootstrapServers, Path stateDir, boolean once,
+                      Optional<Path> out, boolean connect, String applicationId, int partitions, String httpBind,
+                      int httpPort, int brokerPort, int controllerPort, int connectPort, int topPrincipals,
+                      RulePack rules, FindingsFile findings) {
+        this(source, bootstrapServers, stateDir, once, out, connect, applicationId, partitions, httpBind, httpPort,
+                brokerPort, controllerPort, connectPort, topPrincipals, rules, findings, Optional.empty());
     }
 
     /** Known-good activity that raises no finding. */
