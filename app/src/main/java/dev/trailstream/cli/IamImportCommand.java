@@ -1,5 +1,6 @@
 package dev.trailstream.cli;
 
+import dev.trailstream.runtime.KafkaClientSettings;
 import dev.trailstream.iam.PreparedSnapshot;
 import dev.trailstream.iam.SnapshotFiles;
 import dev.trailstream.iam.SnapshotPublisher;
@@ -95,9 +96,7 @@ public final class IamImportCommand implements Callable<Integer> {
     /** The topic as TrailStream makes it (16 MiB records), unless it exists; an unreachable cluster is one line. */
     private void ensureTopic() throws InterruptedException {
         TopicSetup.TopicSpec topic = Pipeline.iamSnapshotsSpec(Topics.defaults());
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"))) {
+        try (AdminClient admin = AdminClient.create(KafkaClientSettings.admin(bootstrapServers))) {
             try {
                 admin.describeCluster().clusterId().get(12, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {

@@ -19,6 +19,7 @@ import org.apache.kafka.common.config.ConfigException;
 import dev.trailstream.ingest.ObjectLister;
 import dev.trailstream.ingest.ObjectListers;
 import dev.trailstream.runtime.Completion;
+import dev.trailstream.runtime.KafkaClientSettings;
 import dev.trailstream.runtime.Metrics;
 import dev.trailstream.runtime.Pipeline;
 import dev.trailstream.runtime.RunOptions;
@@ -175,6 +176,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Address the HTTP server binds to (default: ${DEFAULT-VALUE}).")
     String httpBind;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = {"Client security settings of the --bootstrap-servers cluster (a properties file:",
+                    "security.protocol, sasl.*, ssl.*), used by every Kafka client of this run."})
+    Path kafkaConfig;
+
     @Option(names = "--http-token-file", paramLabel = "FILE",
             description = {"A file holding a token that every HTTP endpoint but /health then requires",
                     "(Authorization: Bearer <token>); or set " + BearerToken.ENV + ". Give every instance the same."})
@@ -200,6 +206,13 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunOptions options = validate();
         httpToken = BearerToken.resolve(httpTokenFile, System.getenv(), "--http-token-file").orElse(null);
+        if (kafkaConfig != null && options.embedded()) {
+            throw new UsageException("--kafka-config goes with --bootstrap-servers: the embedded broker takes no "
+                    + "security settings");
+        }
+        // Set before anything connects, cleared when the run ends (tests run several in one JVM).
+        KafkaClientSettings.use(kafkaConfig == null ? Map.of()
+                : KafkaClientSettings.load(kafkaConfig, "--kafka-config"));
         // RocksDB's native library and Kafka's temp files land in java.io.tmpdir: keep them beside the state.
         Path tmp = Files.createDirectories(options.stateDir().resolve("tmp"));
         String previousTmp = System.setProperty("java.io.tmpdir", tmp.toAbsolutePath().toString());
@@ -208,6 +221,7 @@ public final class RunCommand implements Callable<Integer> {
         } finally {
             // Tests run several pipelines in one JVM; each state dir (and its tmp) is gone afterwards.
             System.setProperty("java.io.tmpdir", previousTmp);
+            KafkaClientSettings.use(Map.of());
         }
     }
 

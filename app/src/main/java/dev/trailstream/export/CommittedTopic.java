@@ -1,5 +1,6 @@
 package dev.trailstream.export;
 
+import dev.trailstream.runtime.KafkaClientSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +23,7 @@ public final class CommittedTopic {
     public static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(KafkaClientSettings.current());
         // Aborted records (a crashed transaction's) must never be counted or exported.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,5 +1,6 @@
 package dev.trailstream.iam;
 
+import dev.trailstream.runtime.KafkaClientSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -427,6 +428,7 @@ public final class AccessReview implements AutoCloseable {
         if (producer == null) {
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            p.putAll(KafkaClientSettings.current());
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -1,5 +1,6 @@
 package dev.trailstream.iam;
 
+import dev.trailstream.runtime.KafkaClientSettings;
 import dev.trailstream.access.IamSnapshotRecord;
 import dev.trailstream.runtime.UsageException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -100,6 +101,7 @@ public final class SnapshotPublisher {
     private static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClientSettings.current());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, IamSnapshotRecord.MAX_RECORD_BYTES);

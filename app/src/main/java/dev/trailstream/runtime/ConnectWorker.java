@@ -43,6 +43,7 @@ public final class ConnectWorker implements AutoCloseable {
                                       Optional<Short> replicationFactor) {
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", bootstrapServers);
+        props.putAll(KafkaClientSettings.forConnectWorker());
         props.put("group.id", groupId);
         props.put("config.storage.topic", groupId + "-configs");
         props.put("offset.storage.topic", groupId + "-offsets");

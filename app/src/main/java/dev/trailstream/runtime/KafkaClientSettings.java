@@ -80,6 +80,14 @@ public final class KafkaClientSettings {
         return config;
     }
 
+    /** An admin client's config: short timeouts, so that an unreachable cluster is one line rather than a hang. */
+    public static Map<String, Object> admin(String bootstrapServers) {
+        Map<String, Object> config = client(bootstrapServers);
+        config.put("default.api.timeout.ms", "10000");
+        config.put("request.timeout.ms", "5000");
+        return config;
+    }
+
     /**
      * A Connect worker's share: the worker's own clients read the settings unprefixed, the clients it makes for
      * connectors read them under {@code producer.}, {@code consumer.} and {@code admin.}.

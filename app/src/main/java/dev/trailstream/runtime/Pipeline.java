@@ -110,9 +110,7 @@ public final class Pipeline implements AutoCloseable {
         } else {
             bootstrapServers = options.bootstrapServers().orElseThrow();
         }
-        admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"));
+        admin = AdminClient.create(KafkaClientSettings.admin(bootstrapServers));
         started.add(admin);
         checkReachable();
         try {
@@ -215,6 +213,8 @@ public final class Pipeline implements AutoCloseable {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Streams hands these to every client it makes (consumers, producers, admin, restore consumer).
+        p.putAll(KafkaClientSettings.current());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
