@@ -307,6 +307,13 @@ public final class Pipeline implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /**
+     * Stops {@code part} with the pipeline, before what had started earlier (a reader of a topic before the broker).
+     */
+    public void closeWithIt(AutoCloseable part) {
+        started.add(part);
+    }
+
     @Override
     public void close() {
         for (int i = started.size() - 1; i >= 0; i--) {
