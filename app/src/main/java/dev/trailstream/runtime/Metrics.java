@@ -59,6 +59,7 @@ public final class Metrics {
                 .description("1 while the Streams application is running").register(registry);
         // The connector runs in this JVM and registers its meters globally; a stock Connect worker keeps its own.
         io.micrometer.core.instrument.Metrics.globalRegistry.add(registry);
+        pipeline.latency().bindTo(registry);
         StoreGauges.start(streams, registry, topPrincipals);
         pipeline.closeWithIt(FindingsMetrics.start(pipeline.bootstrapServers(), pipeline.topics().findings().name(),
                 registry));

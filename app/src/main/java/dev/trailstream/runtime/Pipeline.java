@@ -44,6 +44,8 @@ public final class Pipeline implements AutoCloseable {
     private final Topics topics;
     private final TopicsReady topicsReady;
     private final List<AutoCloseable> started = new ArrayList<>();
+    /** Told of each event the topology profiles; measures once {@link Metrics} binds it to the registry. */
+    private final ProcessingLatency latency = new ProcessingLatency();
     private final AtomicReference<Throwable> streamsFailure = new AtomicReference<>();
     private EmbeddedBroker broker;
     private AdminClient admin;
@@ -121,7 +123,8 @@ public final class Pipeline implements AutoCloseable {
         topology = TrailStreamTopology.build(TopologyConfig.defaults().withRules(options.rules())
                 .withAllowList(options.allowList())
                 .withFindingWindows(options.findings().windows())
-                .withAnomalies(options.findings().anomalies()));
+                .withAnomalies(options.findings().anomalies())
+                .withProcessingObserver(latency));
         streams = new KafkaStreams(topology, streamsProps());
         streams.setUncaughtExceptionHandler(e -> {
             streamsFailure.set(e);
@@ -297,6 +300,10 @@ public final class Pipeline implements AutoCloseable {
 
     public AdminClient admin() {
         return admin;
+    }
+
+    ProcessingLatency latency() {
+        return latency;
     }
 
     public KafkaStreams streams() {
