@@ -45,6 +45,8 @@ public final class Pipeline implements AutoCloseable {
     private final Topics topics;
     private final TopicsReady topicsReady;
     private final List<AutoCloseable> started = new ArrayList<>();
+    /** Told of each event the topology profiles; measures once {@link Metrics} binds it to the registry. */
+    private final ProcessingLatency latency = new ProcessingLatency();
     private final AtomicReference<Throwable> streamsFailure = new AtomicReference<>();
     private EmbeddedBroker broker;
     private AdminClient admin;
@@ -128,7 +130,8 @@ public final class Pipeline implements AutoCloseable {
         topology = TrailStreamTopology.build(TopologyConfig.defaults().withRules(options.rules())
                 .withAllowList(options.allowList())
                 .withFindingWindows(options.findings().windows())
-                .withAnomalies(options.findings().anomalies()));
+                .withAnomalies(options.findings().anomalies())
+                .withProcessingObserver(latency));
         streams = new KafkaStreams(topology, streamsProps());
         streams.setUncaughtExceptionHandler(e -> {
             streamsFailure.set(e);
@@ -316,12 +319,23 @@ public final class Pipeline implements AutoCloseable {
         return admin;
     }
 
+    ProcessingLatency latency() {
+        return latency;
+    }
+
     public KafkaStreams streams() {
         return streams;
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * Stops {@code part} with the pipeline, before what had started earlier (a reader of a topic before the broker).
+     */
+    public void closeWithIt(AutoCloseable part) {
+        started.add(part);
     }
 
     @Override

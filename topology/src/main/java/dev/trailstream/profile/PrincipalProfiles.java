@@ -3,9 +3,13 @@ package dev.trailstream.profile;
 import dev.trailstream.anomaly.AnomalySignal;
 import dev.trailstream.anomaly.FirstTimeBehaviour;
 import dev.trailstream.event.CloudTrailEvent;
+import dev.trailstream.event.ParseEvents;
+import dev.trailstream.topology.CappedCounter;
 import dev.trailstream.topology.PipelineStats;
+import dev.trailstream.topology.ProcessingObserver;
 import dev.trailstream.topology.Stores;
 import dev.trailstream.topology.TopologyConfig;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -17,6 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +35,12 @@ import java.util.Set;
  *       {@value Stores#PRINCIPAL_ACTIVITY_HOURLY} and {@value Stores#PRINCIPAL_ACTIVITY_DAILY}:
  *       {@code WindowStore<String principalId, Activity>}; values in {@link ProfileCodec}'s binary format. Read them
  *       with interactive queries ({@code QueryableStoreTypes.keyValueStore()} / {@code windowStore()}).</li>
- *   <li>counts: {@code events.by|success|error|...} per kind and account, and {@value PipelineStats#ACTIVITY_EXPIRED},
- *       in {@value Stores#PIPELINE_STATS}</li>
+ *   <li>counts: {@code events.by|success|error|...} per kind and account, {@code events.region|<awsRegion>} (at most
+ *       {@value PipelineStats#MAX_REGIONS} regions per task, the rest as {@code other}), {@code events.error|<errorCode>}
+ *       (at most {@value PipelineStats#MAX_ERROR_CODES} codes per task, likewise) and
+ *       {@value PipelineStats#ACTIVITY_EXPIRED}, in {@value Stores#PIPELINE_STATS}</li>
+ *   <li>tells {@link TopologyConfig#processingObserver()} of each event, with its record's timestamp on
+ *       {@code cloudtrail.events} (header {@value ParseEvents#INGEST_TIME}), for the processing latency</li>
  *   <li>out: {@link AnomalySignal}s of first-time behaviour ({@link FirstTimeBehaviour}), judged against the
  *       profile before the event is added</li>
  * </ul>
@@ -112,11 +121,15 @@ public final class PrincipalProfiles {
         private final long hourlyRetentionMs;
         private final long dailyRetentionMs;
         private final Duration learningPeriod;
+        private final ProcessingObserver observer;
         private ProcessorContext<String, AnomalySignal> context;
         private KeyValueStore<String, PrincipalProfile> profiles;
         private WindowStore<String, Activity> hourly;
         private WindowStore<String, Activity> daily;
         private KeyValueStore<String, Long> stats;
+        private final CappedCounter regions = new CappedCounter(PipelineStats.BY_REGION, PipelineStats.MAX_REGIONS);
+        private final CappedCounter errorCodes = new CappedCounter(PipelineStats.BY_ERROR_CODE,
+                PipelineStats.MAX_ERROR_CODES);
         /**
          * The newest event time this task has put in the window stores: their own notion of stream time, from which
          * they expire segments. Not the task's stream time, which follows the records' ingest timestamps. In memory:
@@ -139,6 +152,7 @@ public final class PrincipalProfiles {
             this.hourlyRetentionMs = config.hourlyActivityRetention().toMillis();
             this.dailyRetentionMs = config.dailyActivityRetention().toMillis();
             this.learningPeriod = config.anomalies().learningPeriod();
+            this.observer = config.processingObserver();
         }
 
         @Override
@@ -148,6 +162,8 @@ public final class PrincipalProfiles {
             this.hourly = context.getStateStore(Stores.PRINCIPAL_ACTIVITY_HOURLY);
             this.daily = context.getStateStore(Stores.PRINCIPAL_ACTIVITY_DAILY);
             this.stats = context.getStateStore(Stores.PIPELINE_STATS);
+            regions.reset();
+            errorCodes.reset();
             recentProfiles.clear();
             recentWindows.clear();
         }
@@ -180,6 +196,30 @@ public final class PrincipalProfiles {
             PipelineStats.increment(stats, PipelineStats.eventsBy(
                     event.failed() ? PipelineStats.OUTCOME_ERROR : PipelineStats.OUTCOME_SUCCESS,
                     event.principal().kind().label(), event.principal().accountId()));
+            regions.increment(stats, event.awsRegion());
+            if (event.failed()) {
+                errorCodes.increment(stats, event.errorCode());
+            }
+            long appended = appendedAt(record);
+            if (appended >= 0) {
+                observer.profiled(appended, System.currentTimeMillis());
+            }
+        }
+
+        /**
+         * The Kafka timestamp of the event's record on {@code cloudtrail.events}, which {@code ParseEvents} keeps in a
+         * header once the record's own timestamp becomes event time; -1 without it (a record not parsed by us).
+         */
+        private static long appendedAt(Record<String, CloudTrailEvent> record) {
+            Header header = record.headers().lastHeader(ParseEvents.INGEST_TIME);
+            if (header == null) {
+                return -1;
+            }
+            try {
+                return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
+            } catch (NumberFormatException notOurs) {
+                return -1;
+            }
         }
 
         private void addToWindow(WindowStore<String, Activity> store, String principal, CloudTrailEvent event,
