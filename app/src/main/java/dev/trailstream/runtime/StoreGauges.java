@@ -1,7 +1,9 @@
 package dev.trailstream.runtime;
 
 import dev.trailstream.export.RunOutputs;
+import dev.trailstream.event.ParseResult;
 import dev.trailstream.profile.PrincipalProfile;
+import dev.trailstream.topology.CappedCounter;
 import dev.trailstream.topology.PipelineStats;
 import dev.trailstream.topology.Stores;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -25,7 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gauges whose series come and go with the data: events by outcome, principal kind and account, matches silenced by
+ * Gauges whose series come and go with the data: events by outcome, principal kind and account, DLQ records by
+ * reason, unique events by region and by error code (each bounded: see {@link #topWithOther}), matches silenced by
  * the allow-list by analytic, and the busiest principals. Their rows are recomputed from the state stores every
  * {@value #REFRESH_SECONDS} s on a daemon thread rather than at every scrape, because the top principals take a scan
  * of this instance's profiles.
@@ -35,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class StoreGauges {
     static final int REFRESH_SECONDS = 10;
+    /** Regions shown by name; the store keeps at most {@link PipelineStats#MAX_REGIONS} per task. */
+    static final int SHOWN_REGIONS = PipelineStats.MAX_REGIONS;
+    /** Error codes shown by name, the most frequent; the rest are summed into {@code other}. */
+    static final int SHOWN_ERROR_CODES = 20;
 
     private final KafkaStreams streams;
     private final PrometheusMeterRegistry registry;
@@ -42,6 +50,9 @@ final class StoreGauges {
     private final MultiGauge events;
     private final MultiGauge allowed;
     private final MultiGauge top;
+    private final MultiGauge dlq;
+    private final MultiGauge regions;
+    private final MultiGauge errorCodes;
     private final ScheduledExecutorService scheduler;
     private boolean sawRunning;
 
@@ -55,6 +66,16 @@ final class StoreGauges {
         this.allowed = allowedGauge(registry);
         this.top = MultiGauge.builder("trailstream.principal.top.events")
                 .description("Events of the busiest principals of this instance, rank 1 the busiest")
+                .register(registry);
+        this.dlq = MultiGauge.builder("trailstream.dlq.records")
+                .description("Records sent to cloudtrail.events.dlq, by reason (the parser's reject code)")
+                .register(registry);
+        this.regions = MultiGauge.builder("trailstream.events.by.region")
+                .description("Unique events by awsRegion; at most " + SHOWN_REGIONS + " regions, the rest as other")
+                .register(registry);
+        this.errorCodes = MultiGauge.builder("trailstream.events.by.error.code")
+                .description("Unique events with an errorCode, by code: the " + SHOWN_ERROR_CODES
+                        + " most frequent, the rest as other")
                 .register(registry);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "trailstream-store-gauges");
@@ -83,6 +104,12 @@ final class StoreGauges {
             events.register(eventRows(stats), true);
             allowed.register(allowedRows(stats), true);
             top.register(topRows(), true);
+            dlq.register(dlqRows(stats), true);
+            regions.register(labelRows("region",
+                    topWithOther(PipelineStats.withPrefix(stats, PipelineStats.BY_REGION), SHOWN_REGIONS)), true);
+            errorCodes.register(labelRows("code",
+                    topWithOther(PipelineStats.withPrefix(stats, PipelineStats.BY_ERROR_CODE), SHOWN_ERROR_CODES)),
+                    true);
         } catch (RuntimeException notQueryableNow) {
             // Rebalancing or restoring: keep the last rows until the stores answer again.
         }
@@ -98,6 +125,51 @@ final class StoreGauges {
             }
         });
         return rows;
+    }
+
+    /** One row per reject code, zero included, so that a dashboard shows every reason from the start. */
+    static List<MultiGauge.Row<?>> dlqRows(Map<String, Long> stats) {
+        Map<String, Long> byCode = PipelineStats.withPrefix(stats, PipelineStats.DLQ);
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (ParseResult.RejectCode code : ParseResult.RejectCode.values()) {
+            rows.add(MultiGauge.Row.of(Tags.of("reason", code.code()), byCode.getOrDefault(code.code(), 0L)));
+        }
+        return rows;
+    }
+
+    static List<MultiGauge.Row<?>> labelRows(String tag, Map<String, Long> counts) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        counts.forEach((label, count) -> rows.add(MultiGauge.Row.of(Tags.of(tag, label), count)));
+        return rows;
+    }
+
+    /**
+     * The {@code n} largest counts by label (ties by label), and the sum of the others, {@code other} included, under
+     * {@value CappedCounter#OTHER}: at most n + 1 series however many labels the tasks counted.
+     */
+    static Map<String, Long> topWithOther(Map<String, Long> counts, int n) {
+        List<Map.Entry<String, Long>> named = new ArrayList<>();
+        long other = 0;
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            if (e.getKey().equals(CappedCounter.OTHER)) {
+                other += e.getValue();
+            } else {
+                named.add(e);
+            }
+        }
+        named.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        Map<String, Long> result = new LinkedHashMap<>();
+        for (int i = 0; i < named.size(); i++) {
+            if (i < n) {
+                result.put(named.get(i).getKey(), named.get(i).getValue());
+            } else {
+                other += named.get(i).getValue();
+            }
+        }
+        if (other > 0) {
+            result.put(CappedCounter.OTHER, other);
+        }
+        return result;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.trailstream.runtime;
 
 import dev.trailstream.profile.PrincipalProfile;
+import dev.trailstream.topology.CappedCounter;
 import dev.trailstream.topology.PipelineStats;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -63,6 +64,44 @@ class StoreGaugesTest {
                 PipelineStats.findingsAllowed("trailstream.anomaly.first-time-action"), 13L)), true);
         assertThat(registry.find("trailstream.findings.allowed").gauges()).singleElement()
                 .satisfies(g -> assertThat(g.value()).isEqualTo(13.0));
+    }
+
+    @Test
+    void showsTheMostFrequentLabelsAndSumsTheRestIntoOther() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (int i = 0; i < 30; i++) {
+            counts.put("Code" + i, (long) i + 1);
+        }
+        counts.put(CappedCounter.OTHER, 100L);
+
+        Map<String, Long> shown = StoreGauges.topWithOther(counts, 3);
+
+        assertThat(shown.keySet()).containsExactly("Code29", "Code28", "Code27", CappedCounter.OTHER);
+        // Everything not shown by name (codes 1 to 27, counts 1..27) plus what the tasks already counted as other.
+        assertThat(shown).containsEntry(CappedCounter.OTHER, 27L * 28 / 2 + 100);
+        assertThat(shown.values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(counts.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
+    void showsNoOtherWhenEveryLabelFits() {
+        assertThat(StoreGauges.topWithOther(Map.of("us-east-1", 5L, "eu-west-1", 5L), 40))
+                .containsExactly(Map.entry("eu-west-1", 5L), Map.entry("us-east-1", 5L));
+    }
+
+    @Test
+    void reportsEveryDlqReasonIncludingThoseNeverSeen() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MultiGauge dlq = MultiGauge.builder("trailstream.dlq.records").register(registry);
+
+        dlq.register(StoreGauges.dlqRows(Map.of(PipelineStats.dlq("invalid-json"), 4L,
+                PipelineStats.EVENTS_REJECTED, 4L)), true);
+
+        assertThat(registry.find("trailstream.dlq.records").gauges()).hasSize(7);
+        assertThat(registry.get("trailstream.dlq.records").tag("reason", "invalid-json").gauge().value())
+                .isEqualTo(4.0);
+        assertThat(registry.get("trailstream.dlq.records").tag("reason", "no-principal").gauge().value())
+                .isEqualTo(0.0);
     }
 
     private static PrincipalProfile profile(String id, long events) {

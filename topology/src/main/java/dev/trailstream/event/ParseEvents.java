@@ -34,7 +34,8 @@ import java.util.Map;
  *   <li>out (internal): {@code rekeyed-events-repartition}: events whose record key was not their principal id,
  *       key principal id, value the event JSON</li>
  *   <li>returns: {@code KStream<String principalId, CloudTrailEvent>}, timestamps = {@code eventTime}</li>
- *   <li>counts {@code events.consumed} and {@code events.rejected} in {@value Stores#PIPELINE_STATS}</li>
+ *   <li>counts {@code events.consumed}, {@code events.rejected} and {@code dlq|<reject code>} in
+ *       {@value Stores#PIPELINE_STATS}</li>
  * </ul>
  */
 public final class ParseEvents {
@@ -102,6 +103,7 @@ public final class ParseEvents {
                 Rejected rejected = (Rejected) result;
                 PipelineStats.increment(stats, PipelineStats.EVENTS_REJECTED);
                 PipelineStats.increment(stats, PipelineStats.eventsBy(PipelineStats.OUTCOME_DROPPED, null, null));
+                PipelineStats.increment(stats, PipelineStats.dlq(rejected.code().code()));
                 // Ingest time is kept: it is when the bad record arrived, which is what someone triaging the DLQ needs.
                 context.forward(record.withValue(result).withHeaders(withError(record.headers(), rejected)));
             }

@@ -3,6 +3,7 @@ package dev.trailstream.profile;
 import dev.trailstream.anomaly.AnomalySignal;
 import dev.trailstream.anomaly.FirstTimeBehaviour;
 import dev.trailstream.event.CloudTrailEvent;
+import dev.trailstream.topology.CappedCounter;
 import dev.trailstream.topology.PipelineStats;
 import dev.trailstream.topology.Stores;
 import dev.trailstream.topology.TopologyConfig;
@@ -30,8 +31,10 @@ import java.util.Set;
  *       {@value Stores#PRINCIPAL_ACTIVITY_HOURLY} and {@value Stores#PRINCIPAL_ACTIVITY_DAILY}:
  *       {@code WindowStore<String principalId, Activity>}; values in {@link ProfileCodec}'s binary format. Read them
  *       with interactive queries ({@code QueryableStoreTypes.keyValueStore()} / {@code windowStore()}).</li>
- *   <li>counts: {@code events.by|success|error|...} per kind and account, and {@value PipelineStats#ACTIVITY_EXPIRED},
- *       in {@value Stores#PIPELINE_STATS}</li>
+ *   <li>counts: {@code events.by|success|error|...} per kind and account, {@code events.region|<awsRegion>} (at most
+ *       {@value PipelineStats#MAX_REGIONS} regions per task, the rest as {@code other}), {@code events.error|<errorCode>}
+ *       (at most {@value PipelineStats#MAX_ERROR_CODES} codes per task, likewise) and
+ *       {@value PipelineStats#ACTIVITY_EXPIRED}, in {@value Stores#PIPELINE_STATS}</li>
  *   <li>out: {@link AnomalySignal}s of first-time behaviour ({@link FirstTimeBehaviour}), judged against the
  *       profile before the event is added</li>
  * </ul>
@@ -117,6 +120,9 @@ public final class PrincipalProfiles {
         private WindowStore<String, Activity> hourly;
         private WindowStore<String, Activity> daily;
         private KeyValueStore<String, Long> stats;
+        private final CappedCounter regions = new CappedCounter(PipelineStats.BY_REGION, PipelineStats.MAX_REGIONS);
+        private final CappedCounter errorCodes = new CappedCounter(PipelineStats.BY_ERROR_CODE,
+                PipelineStats.MAX_ERROR_CODES);
         /**
          * The newest event time this task has put in the window stores: their own notion of stream time, from which
          * they expire segments. Not the task's stream time, which follows the records' ingest timestamps. In memory:
@@ -148,6 +154,8 @@ public final class PrincipalProfiles {
             this.hourly = context.getStateStore(Stores.PRINCIPAL_ACTIVITY_HOURLY);
             this.daily = context.getStateStore(Stores.PRINCIPAL_ACTIVITY_DAILY);
             this.stats = context.getStateStore(Stores.PIPELINE_STATS);
+            regions.reset();
+            errorCodes.reset();
             recentProfiles.clear();
             recentWindows.clear();
         }
@@ -180,6 +188,10 @@ public final class PrincipalProfiles {
             PipelineStats.increment(stats, PipelineStats.eventsBy(
                     event.failed() ? PipelineStats.OUTCOME_ERROR : PipelineStats.OUTCOME_SUCCESS,
                     event.principal().kind().label(), event.principal().accountId()));
+            regions.increment(stats, event.awsRegion());
+            if (event.failed()) {
+                errorCodes.increment(stats, event.errorCode());
+            }
         }
 
         private void addToWindow(WindowStore<String, Activity> store, String principal, CloudTrailEvent event,

@@ -39,6 +39,23 @@ public final class PipelineStats {
     public static final String ACTIVITY_EXPIRED = "activity.expired";
     private static final String BY = "events.by|";
     private static final String ALLOWED = "findings.allowed|";
+    /** Prefix of the counters of records sent to the DLQ, by reject code: {@code dlq|<code>}. */
+    public static final String DLQ = "dlq|";
+    /** Prefix of the counters of unique events by {@code awsRegion}: {@code events.region|<region>}. */
+    public static final String BY_REGION = "events.region|";
+    /** Prefix of the counters of unique events with an {@code errorCode}, by code: {@code events.error|<code>}. */
+    public static final String BY_ERROR_CODE = "events.error|";
+    /**
+     * Distinct regions one task counts by name; more go to {@value CappedCounter#OTHER}. AWS has fewer than 40
+     * regions, so the cap only bites on forged or garbled values, which must not grow the store.
+     */
+    public static final int MAX_REGIONS = 40;
+    /**
+     * Distinct error codes one task counts by name; more go to {@value CappedCounter#OTHER}. Error codes are an open
+     * set (every service names its own), so the store keeps the first 200 per task and the gauge shows the 20 most
+     * frequent of those.
+     */
+    public static final int MAX_ERROR_CODES = 200;
 
     private PipelineStats() {
     }
@@ -57,6 +74,25 @@ public final class PipelineStats {
      */
     public static String findingsAllowed(String analyticId) {
         return ALLOWED + analyticId;
+    }
+
+    /** The counter of records sent to {@code cloudtrail.events.dlq} with this reject code ({@code invalid-json}...). */
+    public static String dlq(String rejectCode) {
+        return DLQ + rejectCode;
+    }
+
+    /**
+     * The counters whose names start with {@code prefix}, by the rest of their name: e.g. {@link #BY_REGION} gives
+     * region → count.
+     */
+    public static Map<String, Long> withPrefix(Map<String, Long> stats, String prefix) {
+        Map<String, Long> result = new TreeMap<>();
+        stats.forEach((counter, count) -> {
+            if (counter.startsWith(prefix)) {
+                result.put(counter.substring(prefix.length()), count);
+            }
+        });
+        return result;
     }
 
     /** The outcome, kind and account of an {@link #eventsBy} counter name, or null for other counters. */
