@@ -96,6 +96,8 @@ public final class AccessReview implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private ScheduledExecutorService scheduler;
     private volatile Map<String, Long> openByAnalytic = Map.of();
+    /** Set by {@link #bindTo}; null when no registry is bound. */
+    private volatile AccessReviewMetrics metrics;
     private String lastProblem;
 
     /** Every behaviour profile, as an iterator the review closes. */
@@ -169,7 +171,10 @@ public final class AccessReview implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::tick, first, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Open findings by analytic id: {@code trailstream_access_findings_open{analytic}}. */
+    /**
+     * Open findings by analytic id ({@code trailstream_access_findings_open{analytic}}) and, after each review, the
+     * least-privilege gauges of {@link AccessReviewMetrics}.
+     */
     public void bindTo(MeterRegistry registry) {
         for (String analytic : new String[] {AccessFindings.UNUSED_ROLE, AccessFindings.UNUSED_USER,
                 AccessFindings.UNUSED_ACCESS_KEY, AccessFindings.UNUSED_PASSWORD, AccessFindings.UNUSED_PERMISSIONS,
@@ -179,6 +184,7 @@ public final class AccessReview implements AutoCloseable {
                     .tag("analytic", analytic)
                     .register(registry);
         }
+        metrics = new AccessReviewMetrics(registry);
     }
 
     /** Why the Streams application cannot be reviewed now: not running, or not holding every partition. */
@@ -223,6 +229,7 @@ public final class AccessReview implements AutoCloseable {
      * (empty) while there is no snapshot, or no event to end the lookback.
      */
     public synchronized Optional<Outcome> reviewNow() {
+        long started = System.nanoTime();
         Map<String, IamSnapshot> snapshots = new TreeMap<>();
         Map<String, IamSnapshotRecord> records = IamSnapshots.latest(bootstrapServers, snapshotTopic);
         records.forEach((account, record) -> snapshots.put(account, record.snapshot()));
@@ -253,6 +260,10 @@ public final class AccessReview implements AutoCloseable {
         AccessReports reports = review.get();
         Outcome outcome = publish(reports, AccessFindings.of(reports), records);
         latest.set(reports);
+        AccessReviewMetrics m = metrics;
+        if (m != null) {
+            m.update(reports, clock.instant(), (System.nanoTime() - started) / 1e9);
+        }
         return Optional.of(outcome);
     }
 

@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * The Prometheus registry behind {@code /metrics}: JVM, Kafka Streams, the connector's own meters (which it registers
- * on Micrometer's global registry), and TrailStream's pipeline counts read from the state stores.
+ * on Micrometer's global registry), TrailStream's pipeline counts read from the state stores ({@link StoreGauges}) and
+ * the findings on the findings topic ({@link FindingsMetrics}). The catalogue is {@code docs/metrics.md}.
  */
 public final class Metrics {
     /** Top principals shown as gauges unless told otherwise. */
@@ -58,7 +59,10 @@ public final class Metrics {
                 .description("1 while the Streams application is running").register(registry);
         // The connector runs in this JVM and registers its meters globally; a stock Connect worker keeps its own.
         io.micrometer.core.instrument.Metrics.globalRegistry.add(registry);
+        pipeline.latency().bindTo(registry);
         StoreGauges.start(streams, registry, topPrincipals);
+        pipeline.closeWithIt(FindingsMetrics.start(pipeline.bootstrapServers(), pipeline.topics().findings().name(),
+                registry));
         return registry;
     }
 

@@ -44,6 +44,8 @@ public final class Pipeline implements AutoCloseable {
     private final Topics topics;
     private final TopicsReady topicsReady;
     private final List<AutoCloseable> started = new ArrayList<>();
+    /** Told of each event the topology profiles; measures once {@link Metrics} binds it to the registry. */
+    private final ProcessingLatency latency = new ProcessingLatency();
     private final AtomicReference<Throwable> streamsFailure = new AtomicReference<>();
     private EmbeddedBroker broker;
     private AdminClient admin;
@@ -121,7 +123,8 @@ public final class Pipeline implements AutoCloseable {
         topology = TrailStreamTopology.build(TopologyConfig.defaults().withRules(options.rules())
                 .withAllowList(options.allowList())
                 .withFindingWindows(options.findings().windows())
-                .withAnomalies(options.findings().anomalies()));
+                .withAnomalies(options.findings().anomalies())
+                .withProcessingObserver(latency));
         streams = new KafkaStreams(topology, streamsProps());
         streams.setUncaughtExceptionHandler(e -> {
             streamsFailure.set(e);
@@ -299,12 +302,23 @@ public final class Pipeline implements AutoCloseable {
         return admin;
     }
 
+    ProcessingLatency latency() {
+        return latency;
+    }
+
     public KafkaStreams streams() {
         return streams;
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * Stops {@code part} with the pipeline, before what had started earlier (a reader of a topic before the broker).
+     */
+    public void closeWithIt(AutoCloseable part) {
+        started.add(part);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.trailstream.runtime;
 
-import dev.trailstream.export.RunOutputs;
 import dev.trailstream.event.ParseResult;
+import dev.trailstream.export.RunOutputs;
 import dev.trailstream.profile.PrincipalProfile;
 import dev.trailstream.topology.CappedCounter;
 import dev.trailstream.topology.PipelineStats;
@@ -10,19 +10,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +45,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class StoreGauges {
     static final int REFRESH_SECONDS = 10;
+    /** Every store the topology names ({@link Stores}' constants): the {@code store} label's values. */
+    static final List<String> STORE_NAMES = storeNames();
+    /** Window stores: interactive queries give no count of their entries. */
+    private static final Set<String> WINDOW_STORES = Set.of(Stores.SEEN_EVENT_IDS, Stores.PRINCIPAL_ACTIVITY_HOURLY,
+            Stores.PRINCIPAL_ACTIVITY_DAILY, Stores.PRINCIPAL_RATE_MINUTES);
     /** Regions shown by name; the store keeps at most {@link PipelineStats#MAX_REGIONS} per task. */
     static final int SHOWN_REGIONS = PipelineStats.MAX_REGIONS;
     /** Error codes shown by name, the most frequent; the rest are summed into {@code other}. */
@@ -51,6 +62,8 @@ final class StoreGauges {
     private final MultiGauge allowed;
     private final MultiGauge top;
     private final MultiGauge dlq;
+    private final MultiGauge entries;
+    private final MultiGauge topDistinct;
     private final MultiGauge regions;
     private final MultiGauge errorCodes;
     private final ScheduledExecutorService scheduler;
@@ -66,6 +79,13 @@ final class StoreGauges {
         this.allowed = allowedGauge(registry);
         this.top = MultiGauge.builder("trailstream.principal.top.events")
                 .description("Events of the busiest principals of this instance, rank 1 the busiest")
+                .register(registry);
+        this.entries = MultiGauge.builder("trailstream.store.entries")
+                .description("Approximate entries of each local state store (RocksDB's estimate), all local tasks")
+                .register(registry);
+        this.topDistinct = MultiGauge.builder("trailstream.principal.top.distinct")
+                .description("Distinct source IPs, regions and actions of the busiest principals of this instance"
+                        + " (as kept by their profiles, which cap each)")
                 .register(registry);
         this.dlq = MultiGauge.builder("trailstream.dlq.records")
                 .description("Records sent to cloudtrail.events.dlq, by reason (the parser's reject code)")
@@ -103,7 +123,10 @@ final class StoreGauges {
             Map<String, Long> stats = RunOutputs.stats(streams);
             events.register(eventRows(stats), true);
             allowed.register(allowedRows(stats), true);
-            top.register(topRows(), true);
+            List<PrincipalProfile> busiest = busiest(profiles().all(), topPrincipals);
+            top.register(topRows(busiest), true);
+            topDistinct.register(distinctRows(busiest), true);
+            entries.register(entryRows(), true);
             dlq.register(dlqRows(stats), true);
             regions.register(labelRows("region",
                     topWithOther(PipelineStats.withPrefix(stats, PipelineStats.BY_REGION), SHOWN_REGIONS)), true);
@@ -189,10 +212,83 @@ final class StoreGauges {
         return rows;
     }
 
-    private List<MultiGauge.Row<?>> topRows() {
-        ReadOnlyKeyValueStore<String, PrincipalProfile> profiles = streams.store(StoreQueryParameters.fromNameAndType(
-                Stores.PRINCIPAL_PROFILES, QueryableStoreTypes.keyValueStore()));
-        List<PrincipalProfile> busiest = busiest(profiles.all(), topPrincipals);
+    private ReadOnlyKeyValueStore<String, PrincipalProfile> profiles() {
+        return streams.store(StoreQueryParameters.fromNameAndType(Stores.PRINCIPAL_PROFILES,
+                QueryableStoreTypes.keyValueStore()));
+    }
+
+    /** Three rows per principal: distinct source IPs, regions and actions its profile holds. */
+    static List<MultiGauge.Row<?>> distinctRows(List<PrincipalProfile> busiest) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (PrincipalProfile p : busiest) {
+            rows.add(MultiGauge.Row.of(Tags.of("principal", p.principalId(), "dimension", "ip"),
+                    p.sourceIps().size()));
+            rows.add(MultiGauge.Row.of(Tags.of("principal", p.principalId(), "dimension", "region"),
+                    p.regions().size()));
+            rows.add(MultiGauge.Row.of(Tags.of("principal", p.principalId(), "dimension", "action"),
+                    p.actions().size()));
+        }
+        return rows;
+    }
+
+    /**
+     * One row per state store this instance hosts. Key-value stores answer {@code approximateNumEntries()} through
+     * interactive queries; window stores have no such query, so theirs is RocksDB's {@code estimate-num-keys} from
+     * Kafka Streams' own metrics (recorded at INFO level, summed over tasks and segments): the same estimate.
+     */
+    private List<MultiGauge.Row<?>> entryRows() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (String store : STORE_NAMES) {
+            double count = WINDOW_STORES.contains(store) ? estimatedKeys(streams.metrics(), store) : kvEntries(store);
+            if (!Double.isNaN(count)) {
+                rows.add(MultiGauge.Row.of(Tags.of("store", store), count));
+            }
+        }
+        return rows;
+    }
+
+    private double kvEntries(String store) {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()))
+                    .approximateNumEntries();
+        } catch (InvalidStateStoreException notAKeyValueStoreOrNotNow) {
+            return estimatedKeys(streams.metrics(), store);
+        }
+    }
+
+    /** RocksDB's {@code estimate-num-keys} of a store summed over this instance's tasks; NaN if none reports it. */
+    static double estimatedKeys(Map<MetricName, ? extends Metric> metrics, String store) {
+        double sum = Double.NaN;
+        for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
+            MetricName name = e.getKey();
+            if (!name.name().equals("estimate-num-keys") || !name.group().equals("stream-state-metrics")) {
+                continue;
+            }
+            boolean ours = name.tags().entrySet().stream()
+                    .anyMatch(t -> t.getKey().endsWith("-state-id") && t.getValue().equals(store));
+            if (ours && e.getValue().metricValue() instanceof Number n) {
+                sum = (Double.isNaN(sum) ? 0 : sum) + n.doubleValue();
+            }
+        }
+        return sum;
+    }
+
+    private static List<String> storeNames() {
+        List<String> names = new ArrayList<>();
+        for (Field field : Stores.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    names.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        names.sort(null);
+        return List.copyOf(names);
+    }
+
+    private static List<MultiGauge.Row<?>> topRows(List<PrincipalProfile> busiest) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (int i = 0; i < busiest.size(); i++) {
             PrincipalProfile p = busiest.get(i);

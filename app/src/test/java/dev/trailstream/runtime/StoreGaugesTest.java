@@ -1,14 +1,20 @@
 package dev.trailstream.runtime;
 
 import dev.trailstream.profile.PrincipalProfile;
+import dev.trailstream.profile.SeenSet;
 import dev.trailstream.topology.CappedCounter;
 import dev.trailstream.topology.PipelineStats;
+import dev.trailstream.topology.Stores;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -102,6 +108,69 @@ class StoreGaugesTest {
                 .isEqualTo(4.0);
         assertThat(registry.get("trailstream.dlq.records").tag("reason", "no-principal").gauge().value())
                 .isEqualTo(0.0);
+    }
+
+    @Test
+    void reportsDistinctIpsRegionsAndActionsOfEachBusiestPrincipal() {
+        PrincipalProfile alice = new PrincipalProfile("alice", null, null, null, null, 9, 0, 0, 0, null, null, null,
+                null, 0, seen("s3:GetObject", "s3:ListBucket", "iam:ListUsers"), null, null,
+                seen("198.51.100.7", "203.0.113.9"), seen("eu-west-1"), null, null, null);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MultiGauge distinct = MultiGauge.builder("trailstream.principal.top.distinct").register(registry);
+
+        distinct.register(StoreGauges.distinctRows(List.of(alice)), true);
+
+        assertThat(registry.get("trailstream.principal.top.distinct").tags("principal", "alice", "dimension", "ip")
+                .gauge().value()).isEqualTo(2.0);
+        assertThat(registry.get("trailstream.principal.top.distinct").tags("principal", "alice", "dimension", "region")
+                .gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("trailstream.principal.top.distinct").tags("principal", "alice", "dimension", "action")
+                .gauge().value()).isEqualTo(3.0);
+    }
+
+    @Test
+    void sumsRocksDbKeyEstimatesOfOneStoreOverItsTasks() {
+        Map<MetricName, Metric> metrics = new java.util.HashMap<>();
+        metrics.put(rocksDb("0_0", "rocksdb-window-state-id", "seen-event-ids"), value(120));
+        metrics.put(rocksDb("0_1", "rocksdb-window-state-id", "seen-event-ids"), value(30));
+        metrics.put(rocksDb("0_0", "rocksdb-state-id", "principal-profiles"), value(7));
+
+        assertThat(StoreGauges.estimatedKeys(metrics, "seen-event-ids")).isEqualTo(150.0);
+        assertThat(StoreGauges.estimatedKeys(metrics, "principal-profiles")).isEqualTo(7.0);
+        assertThat(StoreGauges.estimatedKeys(metrics, "open-findings")).isNaN();
+    }
+
+    @Test
+    void namesEveryStoreOfTheTopology() {
+        assertThat(StoreGauges.STORE_NAMES).contains(Stores.PIPELINE_STATS, Stores.SEEN_EVENT_IDS,
+                Stores.PRINCIPAL_PROFILES, Stores.OPEN_ANOMALY_FINDINGS).doesNotHaveDuplicates();
+    }
+
+    private static MetricName rocksDb(String task, String scope, String store) {
+        return new MetricName("estimate-num-keys", "stream-state-metrics", "",
+                Map.of("thread-id", "t1", "task-id", task, scope, store));
+    }
+
+    private static Metric value(long v) {
+        return new Metric() {
+            @Override
+            public MetricName metricName() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Object metricValue() {
+                return BigInteger.valueOf(v);
+            }
+        };
+    }
+
+    private static SeenSet seen(String... names) {
+        SeenSet set = SeenSet.EMPTY;
+        for (String name : names) {
+            set = set.with(name, Instant.parse("2024-08-02T08:00:00Z"), 100);
+        }
+        return set;
     }
 
     private static PrincipalProfile profile(String id, long events) {

@@ -3,10 +3,13 @@ package dev.trailstream.profile;
 import dev.trailstream.anomaly.AnomalySignal;
 import dev.trailstream.anomaly.FirstTimeBehaviour;
 import dev.trailstream.event.CloudTrailEvent;
+import dev.trailstream.event.ParseEvents;
 import dev.trailstream.topology.CappedCounter;
 import dev.trailstream.topology.PipelineStats;
+import dev.trailstream.topology.ProcessingObserver;
 import dev.trailstream.topology.Stores;
 import dev.trailstream.topology.TopologyConfig;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -18,6 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +39,8 @@ import java.util.Set;
  *       {@value PipelineStats#MAX_REGIONS} regions per task, the rest as {@code other}), {@code events.error|<errorCode>}
  *       (at most {@value PipelineStats#MAX_ERROR_CODES} codes per task, likewise) and
  *       {@value PipelineStats#ACTIVITY_EXPIRED}, in {@value Stores#PIPELINE_STATS}</li>
+ *   <li>tells {@link TopologyConfig#processingObserver()} of each event, with its record's timestamp on
+ *       {@code cloudtrail.events} (header {@value ParseEvents#INGEST_TIME}), for the processing latency</li>
  *   <li>out: {@link AnomalySignal}s of first-time behaviour ({@link FirstTimeBehaviour}), judged against the
  *       profile before the event is added</li>
  * </ul>
@@ -115,6 +121,7 @@ public final class PrincipalProfiles {
         private final long hourlyRetentionMs;
         private final long dailyRetentionMs;
         private final Duration learningPeriod;
+        private final ProcessingObserver observer;
         private ProcessorContext<String, AnomalySignal> context;
         private KeyValueStore<String, PrincipalProfile> profiles;
         private WindowStore<String, Activity> hourly;
@@ -145,6 +152,7 @@ public final class PrincipalProfiles {
             this.hourlyRetentionMs = config.hourlyActivityRetention().toMillis();
             this.dailyRetentionMs = config.dailyActivityRetention().toMillis();
             this.learningPeriod = config.anomalies().learningPeriod();
+            this.observer = config.processingObserver();
         }
 
         @Override
@@ -191,6 +199,26 @@ public final class PrincipalProfiles {
             regions.increment(stats, event.awsRegion());
             if (event.failed()) {
                 errorCodes.increment(stats, event.errorCode());
+            }
+            long appended = appendedAt(record);
+            if (appended >= 0) {
+                observer.profiled(appended, System.currentTimeMillis());
+            }
+        }
+
+        /**
+         * The Kafka timestamp of the event's record on {@code cloudtrail.events}, which {@code ParseEvents} keeps in a
+         * header once the record's own timestamp becomes event time; -1 without it (a record not parsed by us).
+         */
+        private static long appendedAt(Record<String, CloudTrailEvent> record) {
+            Header header = record.headers().lastHeader(ParseEvents.INGEST_TIME);
+            if (header == null) {
+                return -1;
+            }
+            try {
+                return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
+            } catch (NumberFormatException notOurs) {
+                return -1;
             }
         }
 

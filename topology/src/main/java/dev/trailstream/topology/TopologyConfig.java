@@ -28,12 +28,14 @@ import java.util.Objects;
  * @param allowList              known-good activity that raises no finding, rule or anomaly; none by default
  * @param findingWindows         suppression windows: how long one finding takes the matches of its analytic and
  *                               principal; each analytic's built-in window by default
+ * @param processingObserver     told of each event the profile step handles (for the processing latency); not part
+ *                               of the topology's shape
  */
 public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits profileLimits, int maxRelatedEvents,
                              Duration openFindingRetention, Duration hourlyActivityRetention,
                              Duration dailyActivityRetention, RulePack rules,
                              AnomalySettings anomalies, AllowList allowList,
-                             FindingWindows findingWindows) {
+                             FindingWindows findingWindows, ProcessingObserver processingObserver) {
     public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofDays(1);
     public static final int DEFAULT_MAX_RELATED_EVENTS = 100;
     public static final Duration DEFAULT_OPEN_FINDING_RETENTION = Duration.ofDays(2);
@@ -47,6 +49,7 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
         Objects.requireNonNull(anomalies, "anomalies");
         Objects.requireNonNull(allowList, "allowList");
         Objects.requireNonNull(findingWindows, "findingWindows");
+        Objects.requireNonNull(processingObserver, "processingObserver");
         requirePositive("dedupHorizon", dedupHorizon);
         requirePositive("openFindingRetention", openFindingRetention);
         requireAtLeast("hourlyActivityRetention", hourlyActivityRetention, Duration.ofHours(1));
@@ -60,54 +63,61 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
         return new TopologyConfig(Topics.defaults(), DEFAULT_DEDUP_HORIZON, ProfileLimits.defaults(),
                 DEFAULT_MAX_RELATED_EVENTS, DEFAULT_OPEN_FINDING_RETENTION, DEFAULT_HOURLY_ACTIVITY_RETENTION,
                 DEFAULT_DAILY_ACTIVITY_RETENTION, RulePack.builtIn(), AnomalySettings.defaults(), AllowList.NONE,
-                FindingWindows.DEFAULTS);
+                FindingWindows.DEFAULTS, ProcessingObserver.NONE);
     }
 
     public TopologyConfig withTopics(Topics value) {
         return new TopologyConfig(value, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows,
+                processingObserver);
     }
 
     public TopologyConfig withDedupHorizon(Duration value) {
         return new TopologyConfig(topics, value, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows,
+                processingObserver);
     }
 
     public TopologyConfig withProfileLimits(ProfileLimits value) {
         return new TopologyConfig(topics, dedupHorizon, value, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows,
+                processingObserver);
     }
 
     public TopologyConfig withMaxRelatedEvents(int value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, value, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows,
+                processingObserver);
     }
 
     public TopologyConfig withOpenFindingRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, value,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows,
+                processingObserver);
     }
 
     public TopologyConfig withHourlyActivityRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                value, dailyActivityRetention, rules, anomalies, allowList, findingWindows);
+                value, dailyActivityRetention, rules, anomalies, allowList, findingWindows, processingObserver);
     }
 
     public TopologyConfig withDailyActivityRetention(Duration value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, value, rules, anomalies, allowList, findingWindows);
+                hourlyActivityRetention, value, rules, anomalies, allowList, findingWindows, processingObserver);
     }
 
     /** The rules to run, e.g. {@code RulePack.load(folders)} for the built-in pack plus user rule folders. */
     public TopologyConfig withRules(RulePack value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, value, anomalies, allowList, findingWindows);
+                hourlyActivityRetention, dailyActivityRetention, value, anomalies, allowList, findingWindows,
+                processingObserver);
     }
 
     /** The learning period and denied-burst thresholds of the behavioural anomalies. */
     public TopologyConfig withAnomalies(AnomalySettings value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, value, allowList, findingWindows);
+                hourlyActivityRetention, dailyActivityRetention, rules, value, allowList, findingWindows,
+                processingObserver);
     }
 
     /**
@@ -116,7 +126,8 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
      */
     public TopologyConfig withAllowList(AllowList value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, value, findingWindows);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, value, findingWindows,
+                processingObserver);
     }
 
     /**
@@ -125,7 +136,14 @@ public record TopologyConfig(Topics topics, Duration dedupHorizon, ProfileLimits
      */
     public TopologyConfig withFindingWindows(FindingWindows value) {
         return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
-                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, value);
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, value,
+                processingObserver);
+    }
+
+    /** Who is told of each event the profile step handles; {@link ProcessingObserver#NONE} by default. */
+    public TopologyConfig withProcessingObserver(ProcessingObserver value) {
+        return new TopologyConfig(topics, dedupHorizon, profileLimits, maxRelatedEvents, openFindingRetention,
+                hourlyActivityRetention, dailyActivityRetention, rules, anomalies, allowList, findingWindows, value);
     }
 
     private static void requireAtLeast(String name, Duration value, Duration least) {
