@@ -47,8 +47,11 @@ final class Dashboards {
         }
     }
 
-    /** A PromQL expression as the dashboard holds it (Grafana variables not yet substituted), and where it is. */
-    record Query(String where, String expr) {
+    /**
+     * A PromQL expression as the dashboard holds it (Grafana variables not yet substituted), where it is, and the
+     * legend format that names its series.
+     */
+    record Query(String where, String expr, String legend) {
         @Override
         public String toString() {
             return where + ": " + expr;
@@ -96,7 +99,8 @@ final class Dashboards {
         List<Query> queries = new ArrayList<>();
         for (Panel p : panels(dashboards)) {
             for (JsonNode t : p.json().path("targets")) {
-                queries.add(new Query(p.where() + " [" + t.path("refId").asText() + "]", t.path("expr").asText()));
+                queries.add(new Query(p.where() + " [" + t.path("refId").asText() + "]", t.path("expr").asText(),
+                        t.path("legendFormat").asText()));
             }
         }
         return queries;

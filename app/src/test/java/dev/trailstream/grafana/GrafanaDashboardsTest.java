@@ -116,6 +116,9 @@ class GrafanaDashboardsTest {
         assertThat(PromQl.substitute("rate(x{principal=\"$principal\"}[$__rate_interval]) [${__range}]",
                 Map.of("principal", "arn:aws:iam::1:user/a", "__rate_interval", "1m", "__range", "5m")))
                 .isEqualTo("rate(x{principal=\"arn:aws:iam::1:user/a\"}[1m]) [5m]");
+        assertThat(PromQl.labelNames("sum by (kind, account) (rate(x{outcome=~\"a|b\", le!=\"+Inf\"}[1m])) "
+                + "/ on (kind) group_left y")).containsExactlyInAnyOrder("outcome", "le", "kind", "account");
+        assertThat(PromQl.legendLabels("{{connector}} task {{ task }}")).containsExactly("connector", "task");
         assertThat(PromQl.labelValues("label_values(trailstream_principal_top_events, principal)"))
                 .hasValueSatisfying(ml -> assertThat(ml).containsExactly("trailstream_principal_top_events",
                         "principal"));
@@ -212,9 +215,21 @@ class GrafanaDashboardsTest {
             Set<String> unknown = new TreeSet<>(names);
             unknown.removeAll(knownNames);
             assertThat(unknown).as(q + ": metrics Prometheus never scraped").isEmpty();
+            Set<String> labels = new HashSet<>();
+            for (String name : names) {
+                labels.addAll(prometheus.labelNames(name));
+            }
+            assertThat(labels).as(q + ": labels matched or grouped by").containsAll(PromQl.labelNames(expr));
             JsonNode answer = prometheus.query(expr);
             assertThat(answer.path("status").asText()).as(q + " -> " + expr + ": " + answer).isEqualTo("success");
-            assertThat(answer.path("data").path("result").size()).as(q + " -> " + expr + ": no series").isPositive();
+            JsonNode result = answer.path("data").path("result");
+            assertThat(result.size()).as(q + " -> " + expr + ": no series").isPositive();
+            for (JsonNode series : result) {
+                for (String label : PromQl.legendLabels(q.legend())) {
+                    assertThat(series.path("metric").has(label)).as(q + ": legend {{" + label + "}} of " + series)
+                            .isTrue();
+                }
+            }
         }
     }
 }

@@ -22,6 +22,8 @@ final class PromQl {
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.:])([a-zA-Z_:][\\w:]*)(\\s*\\()?");
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without",
             "on", "ignoring", "group_left", "group_right", "inf", "nan", "atan2");
+    private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_]\\w*)\\s*(=~|!~|!=|=)");
+    private static final Pattern LEGEND_LABEL = Pattern.compile("\\{\\{\\s*([a-zA-Z_]\\w*)\\s*}}");
     private static final Pattern LABEL_VALUES = Pattern.compile(
             "^\\s*label_values\\(\\s*([a-zA-Z_:][\\w:]*)\\s*(?:\\{[^}]*})?\\s*,\\s*([a-zA-Z_]\\w*)\\s*\\)\\s*$");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::\\w+)?}|\\[\\[(\\w+)]]|\\$([a-zA-Z_]\\w*)");
@@ -42,6 +44,43 @@ final class PromQl {
             if (!call && !KEYWORDS.contains(word.toLowerCase())) {
                 names.add(word);
             }
+        }
+        return names;
+    }
+
+    /**
+     * The label names an expression matches on or groups by: those of its label matchers and of its {@code by},
+     * {@code without}, {@code on}, {@code ignoring} and {@code group_left/right} lists. A misspelt one selects nothing
+     * or, in a grouping, silently folds every series into one.
+     */
+    static Set<String> labelNames(String expr) {
+        String s = STRING.matcher(expr).replaceAll("\"\"");
+        Set<String> names = new LinkedHashSet<>();
+        Matcher braces = Pattern.compile("\\{([^}]*)}").matcher(s);
+        while (braces.find()) {
+            Matcher m = MATCHER.matcher(braces.group(1));
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        Matcher lists = LABEL_LIST.matcher(s);
+        while (lists.find()) {
+            String list = lists.group();
+            for (String name : list.substring(list.indexOf('(') + 1, list.length() - 1).split(",")) {
+                if (!name.isBlank()) {
+                    names.add(name.trim());
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The labels a Grafana legend format shows ({@code {{label}}}). */
+    static Set<String> legendLabels(String legendFormat) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = LEGEND_LABEL.matcher(legendFormat);
+        while (m.find()) {
+            names.add(m.group(1));
         }
         return names;
     }

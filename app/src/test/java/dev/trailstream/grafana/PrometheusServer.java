@@ -131,6 +131,17 @@ final class PrometheusServer implements AutoCloseable {
         return values;
     }
 
+    /** The label names of the series of one metric ({@code /api/v1/labels?match[]=metric}). */
+    Set<String> labelNames(String metric) throws IOException, InterruptedException {
+        JsonNode answer = get("/api/v1/labels?match[]=" + encode(metric));
+        if (!answer.path("status").asText().equals("success")) {
+            throw new IOException("label names of " + metric + ": " + answer);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        answer.path("data").forEach(v -> names.add(v.asText()));
+        return names;
+    }
+
     private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
