@@ -45,6 +45,8 @@ import java.util.Map;
 final class FindingsMetrics implements AutoCloseable {
     /** Findings in the latest-findings gauge. */
     static final int LATEST = 20;
+    /** Longest title shown; a risky grant's lists its wildcards, which can run to hundreds of characters. */
+    static final int MAX_TITLE = 120;
     private static final Logger LOG = LoggerFactory.getLogger(FindingsMetrics.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -150,7 +152,11 @@ final class FindingsMetrics implements AutoCloseable {
         String account = node.path("cloud").path("account").path("uid").asText("");
         return new Finding(info.path("uid").asText(""), findingClass, info.path("analytic").path("uid").asText("unknown"),
                 severity.isEmpty() ? "unknown" : severity, tacticName, activity, key == null ? "" : key,
-                account, info.path("title").asText(""), node.path("time").asLong());
+                account, shortened(info.path("title").asText("")), node.path("time").asLong());
+    }
+
+    private static String shortened(String title) {
+        return title.length() <= MAX_TITLE ? title : title.substring(0, MAX_TITLE - 1) + "…";
     }
 
     static List<MultiGauge.Row<?>> latestRows(List<Finding> findings) {
