@@ -66,7 +66,7 @@ class BadInputCorpusTest {
     private static final String SECRET = "corpus-secret-for-s3proxy-only";
     private static final String BUCKET = "corpus-bucket";
     /** The connector's errors that skip one record and read on (the others end the file). */
-    private static final Set<String> RECORD_LEVEL = Set.of("not_an_object", "record_too_large");
+    private static final Set<String> RECORD_LEVEL = Set.of("not_an_object", "record_too_large", "invalid_utf8");
     /** How many times the throttled object answers 503 SlowDown before it is served. */
     private static final int THROTTLED_ANSWERS = 2;
 

@@ -31,7 +31,8 @@ import java.util.zip.ZipException;
  *
  * <p>A {@link DecompressionGuard} ends the object once it decompresses beyond its {@link ReadLimits}
  * ({@link IngestErrorCode#DECOMPRESSION_LIMIT}); Jackson's read constraints are set from the same limits
- * ({@link ReadLimits#constraints()}).
+ * ({@link ReadLimits#constraints()}). A {@link Utf8Guard} lets the parser read past bytes that are not UTF-8, so that
+ * only the record holding them is lost ({@link IngestErrorCode#INVALID_UTF8}).
  *
  * <p>The stream is opened on the first {@link #next()} and closed at the end, on failure, or by {@link #close()}.
  */
@@ -52,6 +53,7 @@ public final class CloudTrailRecordReader implements Closeable {
     private final Opener opener;
     private final int maxRecordBytes;
     private final ReadLimits limits;
+    private Utf8Guard utf8;
     private RetainingInputStream retained;
     private JsonParser parser;
     private boolean gzipped;
@@ -115,7 +117,8 @@ public final class CloudTrailRecordReader implements Closeable {
             InputStream decoded = gzipped
                     ? new DecompressionGuard(new GZIPInputStream(raw, 64 * 1024), counted, limits)
                     : new DecompressionGuard(raw, null, limits);
-            retained = new RetainingInputStream(decoded, maxRecordBytes);
+            utf8 = new Utf8Guard(decoded);
+            retained = new RetainingInputStream(utf8, maxRecordBytes);
             parser = limits.jsonFactory().createParser(retained);
         } catch (IOException | RuntimeException e) {
             raw.close();
@@ -169,7 +172,7 @@ public final class CloudTrailRecordReader implements Closeable {
      */
     private ReadResult topLevelObject() throws IOException {
         long start = tokenStart();
-        retained.retainFrom(start);
+        startRecord(start);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -185,7 +188,7 @@ public final class CloudTrailRecordReader implements Closeable {
     /** The record or skipped element that starts at the current token. */
     private ReadResult element(JsonToken token) throws IOException {
         long start = tokenStart();
-        retained.retainFrom(start);
+        startRecord(start);
         if (token == JsonToken.START_OBJECT) {
             parser.skipChildren();
             return record(start);
@@ -205,7 +208,17 @@ public final class CloudTrailRecordReader implements Closeable {
             return new ReadResult.Skipped(recordIndex, IngestErrorCode.RECORD_TOO_LARGE,
                     "record of " + size + " bytes exceeds max.record.bytes=" + maxRecordBytes);
         }
+        long badByte = utf8.firstReplacedIn(start, end);
+        if (badByte >= 0) {
+            return new ReadResult.Skipped(recordIndex, IngestErrorCode.INVALID_UTF8,
+                    "record holds bytes that are not UTF-8, the first at byte " + badByte + " of the file");
+        }
         return new ReadResult.Event(recordIndex, retained.copy(start, end));
+    }
+
+    private void startRecord(long start) {
+        retained.retainFrom(start);
+        utf8.forgetBefore(start);
     }
 
     private void skipRestOfObject() throws IOException {

@@ -14,6 +14,8 @@ public enum IngestErrorCode {
     NOT_AN_OBJECT,
     /** A record longer than {@code max.record.bytes}; it is skipped and reading goes on. */
     RECORD_TOO_LARGE,
+    /** A record holding bytes that are not UTF-8 (in a string); it is skipped and reading goes on. */
+    INVALID_UTF8,
     /** The object could not be read from storage. */
     IO_ERROR,
     /**

@@ -37,18 +37,18 @@ class ReadLimitsTest {
 
     @Test
     void endsAFileLargerThanMaxObjectBytesKeepingTheRecordsBefore() {
-        byte[] file = ("{\"Records\":[" + String.join(",", CloudTrailRecordReaderTest.manyRecords(400)) + "]}")
+        byte[] file = ("{\"Records\":[" + String.join(",", CloudTrailRecordReaderTest.manyRecords(2000)) + "]}")
                 .getBytes(StandardCharsets.UTF_8);
-        ReadLimits limits = new ReadLimits(1000, 8192, 200);
+        ReadLimits limits = new ReadLimits(1000, 65_536, 200);
 
         List<ReadResult> results = read(file, limits);
 
         ReadResult.Failed failed = (ReadResult.Failed) results.get(results.size() - 1);
         assertThat(failed.error()).isEqualTo(IngestErrorCode.DECOMPRESSION_LIMIT);
-        assertThat(failed.reason()).contains("max.object.bytes=8192");
+        assertThat(failed.reason()).contains("max.object.bytes=65536");
         // Everything before the parser's read-ahead crossed the limit is kept; nothing after it is read.
         assertThat(results.subList(0, results.size() - 1)).allMatch(ReadResult.Event.class::isInstance);
-        assertThat(failed.index()).isEqualTo(results.size() - 1).isBetween(50L, 399L);
+        assertThat(failed.index()).isEqualTo(results.size() - 1).isBetween(500L, 1999L);
     }
 
     @Test
