@@ -3,7 +3,10 @@ package dev.trailstream.cli;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailstream.event.EventJsonReader;
 import dev.trailstream.export.CommittedTopic;
+import dev.trailstream.ingest.CloudTrailSourceConfig;
+import dev.trailstream.ingest.ReadLimits;
 import dev.trailstream.runtime.EmbeddedBroker;
 import dev.trailstream.topology.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,6 +65,8 @@ class BadInputCorpusTest {
     private static final String TABLE_START = "<!-- cases: generated from app/src/test/resources/bad-input/expected.json"
             + " by BadInputCorpusTest -->";
     private static final String TABLE_END = "<!-- end of cases -->";
+    private static final String LIMITS_START = "<!-- limits: generated from the code by BadInputCorpusTest -->";
+    private static final String LIMITS_END = "<!-- end of limits -->";
     private static final String KEY_ID = "corpus-key-id";
     private static final String SECRET = "corpus-secret-for-s3proxy-only";
     private static final String BUCKET = "corpus-bucket";
@@ -184,18 +189,52 @@ class BadInputCorpusTest {
             }
         });
 
-        String table = table(cases);
         String doc = Files.readString(DOC);
-        int start = doc.indexOf(TABLE_START);
-        int end = doc.indexOf(TABLE_END);
-        assertThat(start).as("table markers in " + DOC).isNotNegative().isLessThan(end);
-        String current = doc.substring(start + TABLE_START.length(), end);
+        String updated = section(section(doc, TABLE_START, TABLE_END, table(cases)), LIMITS_START, LIMITS_END,
+                limits());
         if (Boolean.getBoolean("badinput.update")) {
-            Files.writeString(DOC, doc.substring(0, start + TABLE_START.length()) + table + doc.substring(end));
+            Files.writeString(DOC, updated);
             return;
         }
-        assertThat(current).as(DOC + " shows the manifest (regenerate with -Dbadinput.update=true)")
-                .isEqualTo(table);
+        assertThat(doc).as(DOC + " shows the manifest and the limits (regenerate with -Dbadinput.update=true)")
+                .isEqualTo(updated);
+    }
+
+    /** {@code doc} with what lies between the two markers replaced by {@code content}. */
+    private static String section(String doc, String startMarker, String endMarker, String content) {
+        int start = doc.indexOf(startMarker);
+        int end = doc.indexOf(endMarker);
+        assertThat(start).as(startMarker + " in " + DOC).isNotNegative().isLessThan(end);
+        return doc.substring(0, start + startMarker.length()) + content + doc.substring(end);
+    }
+
+    /** The limits, their settings and defaults as the code declares them. */
+    static String limits() {
+        Map<String, Object> defaults = CloudTrailSourceConfig.CONFIG_DEF.defaultValues();
+        return "\n| limit | setting | default | past it |\n|---|---|---|---|\n"
+                + "| decompressed bytes per file | connector `" + CloudTrailSourceConfig.MAX_OBJECT_BYTES + "` | "
+                + defaults.get(CloudTrailSourceConfig.MAX_OBJECT_BYTES) + " (1 GiB) | the file ends: "
+                + "`decompression_limit` |\n"
+                + "| decompressed / compressed bytes of a gzip file, past " + ReadLimits.RATIO_FLOOR_BYTES
+                + " decompressed bytes | connector `" + CloudTrailSourceConfig.MAX_COMPRESSION_RATIO + "` | "
+                + defaults.get(CloudTrailSourceConfig.MAX_COMPRESSION_RATIO) + " | the file ends: "
+                + "`decompression_limit` |\n"
+                + "| bytes per record | connector `" + CloudTrailSourceConfig.MAX_RECORD_BYTES + "` | "
+                + defaults.get(CloudTrailSourceConfig.MAX_RECORD_BYTES) + " (1 MiB) | the record is skipped: "
+                + "`record_too_large` |\n"
+                + "| JSON nesting depth | connector, fixed | " + ReadLimits.MAX_NESTING_DEPTH
+                + " | the file ends: `invalid_json` |\n"
+                + "| string, number and name length | connector, = `" + CloudTrailSourceConfig.MAX_RECORD_BYTES
+                + "` | " + defaults.get(CloudTrailSourceConfig.MAX_RECORD_BYTES) + " | (never reached: the record "
+                + "is too large first) |\n"
+                + "| JSON nesting depth of an event | event parser, fixed | " + EventJsonReader.MAX_NESTING_DEPTH
+                + " | the record goes to the DLQ: `invalid-json` |\n"
+                + "| digits of a number in an event | event parser, fixed | " + EventJsonReader.MAX_NUMBER_LENGTH
+                + " | the record goes to the DLQ: `invalid-json` |\n"
+                + "| length of a field name in an event | event parser, fixed | " + EventJsonReader.MAX_NAME_LENGTH
+                + " | the record goes to the DLQ: `invalid-json` |\n"
+                + "| length of a string in an event | event parser | none (the record is bounded by `"
+                + CloudTrailSourceConfig.MAX_RECORD_BYTES + "`) | — |\n";
     }
 
     private static void assertOutcome(List<Case> cases, Outcome outcome, String source) {

@@ -11,20 +11,20 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * library's defaults. A record beyond them is rejected on its own ({@code invalid-json}, the reason naming the
  * limit); the connector upstream has already bounded the record's size ({@code max.record.bytes}).
  */
-final class EventJsonReader {
+public final class EventJsonReader {
     /**
      * CloudTrail events nest at most about 8-10 levels (policy documents inside request parameters); 100 leaves room
      * for any service's odd payload while keeping a hostile record from costing deep recursion downstream
      * (detection rules walk the tree).
      */
-    static final int MAX_NESTING_DEPTH = 100;
+    public static final int MAX_NESTING_DEPTH = 100;
     /**
      * CloudTrail's numbers are counts, sizes and ports of at most 20 digits. Parsing a long number as a big number
      * costs time quadratic in its length, so it stays bounded; 1,000 digits is still cheap.
      */
-    static final int MAX_NUMBER_LENGTH = 1_000;
+    public static final int MAX_NUMBER_LENGTH = 1_000;
     /** Field names are CloudTrail's own or user-chosen map keys (tag keys, at most 128 characters, say). */
-    static final int MAX_NAME_LENGTH = 65_536;
+    public static final int MAX_NAME_LENGTH = 65_536;
 
     /**
      * Strings and the document are not bounded here: the record is already in memory, no string in it can be longer
