@@ -1,6 +1,5 @@
 package dev.trailstream.cli;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailstream.event.EventJsonReader;
@@ -62,8 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BadInputCorpusTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DOC = Path.of("..", "docs", "bad-input.md");
-    private static final String TABLE_START = "<!-- cases: generated from app/src/test/resources/bad-input/expected.json"
-            + " by BadInputCorpusTest -->";
+    private static final String TABLE_START = "<!-- cases: generated from "
+            + "app/src/test/resources/bad-input/expected.json by BadInputCorpusTest -->";
     private static final String TABLE_END = "<!-- end of cases -->";
     private static final String LIMITS_START = "<!-- limits: generated from the code by BadInputCorpusTest -->";
     private static final String LIMITS_END = "<!-- end of limits -->";
@@ -79,7 +78,6 @@ class BadInputCorpusTest {
     Path tmp;
 
     /** One case of the manifest; {@link #good()} is what it still yields to the profiles. */
-    @JsonIgnoreProperties(ignoreUnknown = false)
     record Case(String name, String file, String origin, String source, String what, String outcome,
                 List<String> ingestErrors, List<String> dlq, long events, long duplicates, String reason) {
         long good() {
@@ -285,7 +283,8 @@ class BadInputCorpusTest {
                     .isEqualTo(c.events());
             if (c.reason() != null && !c.outcome().equals("skipped")) {
                 outcome.ingestErrors().stream().filter(e -> e.path("object").asText().equals(c.file()))
-                        .forEach(e -> softly.assertThat(e.path("reason").asText()).as(as + ": reason").contains(c.reason()));
+                        .forEach(e -> softly.assertThat(e.path("reason").asText()).as(as + ": reason")
+                                .contains(c.reason()));
                 outcome.dlq().stream().filter(r -> c.file().equals(header(r, "trailstream.object")))
                         .forEach(r -> softly.assertThat(header(r, "trailstream.error.reason")).as(as + ": reason")
                                 .contains(c.reason()));

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and relative to its compressed size.
  *
  * @param maxRecordBytes      larger records are skipped ({@code max.record.bytes})
- * @param maxObjectBytes      decompressed bytes after which the object ends with {@link IngestErrorCode#DECOMPRESSION_LIMIT}
- *                            ({@code max.object.bytes}); applies to plain files too
+ * @param maxObjectBytes      decompressed bytes after which the object ends with
+ *                            {@link IngestErrorCode#DECOMPRESSION_LIMIT} ({@code max.object.bytes}); plain files too
  * @param maxCompressionRatio decompressed over compressed bytes allowed for a gzip file once it has given more than
  *                            {@link #RATIO_FLOOR_BYTES} ({@code max.compression.ratio})
  */

@@ -29,7 +29,7 @@ final class Utf8Guard extends InputStream {
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final InputStream in;
-    /** Bytes {@code [pos, limit)} are checked and ready; {@code [limit, end)} are the start of an unfinished sequence. */
+    /** Bytes {@code [pos, limit)} are checked and ready; {@code [limit, end)} start a sequence not yet complete. */
     private final byte[] buffer = new byte[BUFFER + 3];
     private int pos;
     private int limit;

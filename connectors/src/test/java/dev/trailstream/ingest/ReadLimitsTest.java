@@ -68,8 +68,10 @@ class ReadLimitsTest {
         StringBuilder text = new StringBuilder("{\"Records\":[");
         int count = 12_000;
         for (int i = 0; i < count; i++) {
-            text.append(i == 0 ? "" : ",").append("{\"eventVersion\":\"1.09\",\"userIdentity\":{\"type\":\"AssumedRole\","
-                    + "\"arn\":\"arn:aws:sts::111122223333:assumed-role/app/i-0").append(Long.toHexString(random.nextLong()))
+            text.append(i == 0 ? "" : ",")
+                    .append("{\"eventVersion\":\"1.09\",\"userIdentity\":{\"type\":\"AssumedRole\","
+                            + "\"arn\":\"arn:aws:sts::111122223333:assumed-role/app/i-0")
+                    .append(Long.toHexString(random.nextLong()))
                     .append("\"},\"eventTime\":\"2026-11-02T10:").append(i % 60).append(":00Z\",\"eventSource\":"
                             + "\"s3.amazonaws.com\",\"eventName\":\"GetObject\",\"sourceIPAddress\":\"10.0.")
                     .append(random.nextInt(256)).append('.').append(random.nextInt(256))

@@ -20,8 +20,8 @@ import java.util.Optional;
 /**
  * Raw CloudTrail JSON → {@link CloudTrailEvent}. Required: {@code eventID}, {@code eventTime} (an ISO-8601 instant with
  * a zone, as CloudTrail writes it), {@code eventSource}, {@code eventName} and an identity that resolves to a
- * principal. Anything else is optional and left null when absent or of the wrong type. JSON is read under
- * {@link EventJsonReader}'s constraints (nesting depth, number and name lengths).
+ * principal. Anything else is optional and left null when absent or of the wrong type.
+ * JSON is read under {@link EventJsonReader}'s constraints (nesting depth, number and name lengths).
  */
 public final class CloudTrailEventParser {
     private static final int MAX_QUOTED = 64;
