@@ -13,7 +13,7 @@ import java.util.Set;
 public record ObjectLog(long read, long failed, long skipped, long errors, long recordErrors) {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Errors that lose one record and let the reading of its object go on (the others end the object). */
-    private static final Set<String> RECORD_LEVEL = Set.of("not_an_object", "record_too_large");
+    private static final Set<String> RECORD_LEVEL = Set.of("not_an_object", "record_too_large", "invalid_utf8");
 
     public static ObjectLog read(String bootstrapServers, String objectsTopic, String errorsTopic) {
         long[] objects = new long[3];

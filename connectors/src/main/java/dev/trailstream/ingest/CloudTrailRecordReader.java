@@ -1,9 +1,9 @@
 package dev.trailstream.ingest;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 
 import java.io.BufferedInputStream;
@@ -12,6 +12,7 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -28,11 +29,14 @@ import java.util.zip.ZipException;
  * {@link RetainingInputStream} keeps the bytes it pulled, and the record is copied out between the byte offsets of
  * its first and last token. Records larger than the limit are skipped without being held.
  *
+ * <p>A {@link DecompressionGuard} ends the object once it decompresses beyond its {@link ReadLimits}
+ * ({@link IngestErrorCode#DECOMPRESSION_LIMIT}); Jackson's read constraints are set from the same limits
+ * ({@link ReadLimits#constraints()}). A {@link Utf8Guard} lets the parser read past bytes that are not UTF-8, so that
+ * only the record holding them is lost ({@link IngestErrorCode#INVALID_UTF8}).
+ *
  * <p>The stream is opened on the first {@link #next()} and closed at the end, on failure, or by {@link #close()}.
  */
 public final class CloudTrailRecordReader implements Closeable {
-    /** Shared: a factory is thread-safe and costly to build. */
-    private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
     private static final int REASON_LENGTH = 200;
@@ -48,6 +52,8 @@ public final class CloudTrailRecordReader implements Closeable {
 
     private final Opener opener;
     private final int maxRecordBytes;
+    private final ReadLimits limits;
+    private Utf8Guard utf8;
     private RetainingInputStream retained;
     private JsonParser parser;
     private boolean gzipped;
@@ -55,12 +61,15 @@ public final class CloudTrailRecordReader implements Closeable {
     private boolean opened;
     private long index;
 
+    /** With the default decompression limits. */
     public CloudTrailRecordReader(Opener opener, int maxRecordBytes) {
-        if (maxRecordBytes < 1) {
-            throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
-        }
+        this(opener, ReadLimits.ofRecordBytes(maxRecordBytes));
+    }
+
+    public CloudTrailRecordReader(Opener opener, ReadLimits limits) {
         this.opener = opener;
-        this.maxRecordBytes = maxRecordBytes;
+        this.limits = limits;
+        this.maxRecordBytes = limits.maxRecordBytes();
     }
 
     /** The next result, or empty once the object is exhausted or has failed. */
@@ -97,16 +106,20 @@ public final class CloudTrailRecordReader implements Closeable {
     }
 
     private void open() throws IOException {
-        InputStream raw = new BufferedInputStream(opener.open(), 64 * 1024);
+        ByteCountingInputStream counted = new ByteCountingInputStream(opener.open());
+        InputStream raw = new BufferedInputStream(counted, 64 * 1024);
         try {
             raw.mark(2);
             int first = raw.read();
             int second = raw.read();
             raw.reset();
             gzipped = first == GZIP_MAGIC_1 && second == GZIP_MAGIC_2;
-            InputStream decoded = gzipped ? new GZIPInputStream(raw, 64 * 1024) : raw;
-            retained = new RetainingInputStream(decoded, maxRecordBytes);
-            parser = JSON.createParser(retained);
+            InputStream decoded = gzipped
+                    ? new DecompressionGuard(new GZIPInputStream(raw, 64 * 1024), counted, limits)
+                    : new DecompressionGuard(raw, null, limits);
+            utf8 = new Utf8Guard(decoded);
+            retained = new RetainingInputStream(utf8, maxRecordBytes);
+            parser = limits.jsonFactory().createParser(retained);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
@@ -159,7 +172,7 @@ public final class CloudTrailRecordReader implements Closeable {
      */
     private ReadResult topLevelObject() throws IOException {
         long start = tokenStart();
-        retained.retainFrom(start);
+        startRecord(start);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -175,7 +188,7 @@ public final class CloudTrailRecordReader implements Closeable {
     /** The record or skipped element that starts at the current token. */
     private ReadResult element(JsonToken token) throws IOException {
         long start = tokenStart();
-        retained.retainFrom(start);
+        startRecord(start);
         if (token == JsonToken.START_OBJECT) {
             parser.skipChildren();
             return record(start);
@@ -195,7 +208,17 @@ public final class CloudTrailRecordReader implements Closeable {
             return new ReadResult.Skipped(recordIndex, IngestErrorCode.RECORD_TOO_LARGE,
                     "record of " + size + " bytes exceeds max.record.bytes=" + maxRecordBytes);
         }
+        long badByte = utf8.firstReplacedIn(start, end);
+        if (badByte >= 0) {
+            return new ReadResult.Skipped(recordIndex, IngestErrorCode.INVALID_UTF8,
+                    "record holds bytes that are not UTF-8, the first at byte " + badByte + " of the file");
+        }
         return new ReadResult.Event(recordIndex, retained.copy(start, end));
+    }
+
+    private void startRecord(long start) {
+        retained.retainFrom(start);
+        utf8.forgetBefore(start);
     }
 
     private void skipRestOfObject() throws IOException {
@@ -228,7 +251,17 @@ public final class CloudTrailRecordReader implements Closeable {
     private ReadResult.Failed failure(Exception e) {
         IngestErrorCode code;
         String reason;
-        if (e instanceof JsonEOFException) {
+        if (e instanceof DecompressionLimitException) {
+            code = IngestErrorCode.DECOMPRESSION_LIMIT;
+            reason = e.getMessage();
+        } else if (e instanceof StreamConstraintsException limit) {
+            code = IngestErrorCode.INVALID_JSON;
+            reason = "beyond the parser's limits (max.record.bytes=" + maxRecordBytes + ", nesting depth "
+                    + ReadLimits.MAX_NESTING_DEPTH + "): " + limit.getOriginalMessage();
+        } else if (e instanceof NoSuchFileException) {
+            code = IngestErrorCode.OBJECT_MISSING;
+            reason = "object vanished between listing and reading: " + e.getMessage();
+        } else if (e instanceof JsonEOFException) {
             code = IngestErrorCode.INVALID_JSON;
             reason = "unexpected end of JSON input";
         } else if (e instanceof JsonProcessingException json) {

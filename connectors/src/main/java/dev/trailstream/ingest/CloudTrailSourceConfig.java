@@ -36,6 +36,8 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
     public static final String LOOKBACK_MINUTES = "lookback.minutes";
     public static final String BATCH_SIZE = "batch.size";
     public static final String MAX_RECORD_BYTES = "max.record.bytes";
+    public static final String MAX_OBJECT_BYTES = "max.object.bytes";
+    public static final String MAX_COMPRESSION_RATIO = "max.compression.ratio";
     public static final String ERRORS_TOLERANCE = "errors.tolerance";
     public static final String S3_REGION = "s3.region";
     public static final String S3_ENDPOINT = "s3.endpoint";
@@ -129,10 +131,25 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
             .define(BATCH_SIZE, Type.INT, 2000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most records returned by one poll (one transaction under exactly-once).",
                     READING_GROUP, 3, Width.SHORT, "Batch size")
-            .define(MAX_RECORD_BYTES, Type.INT, 1_048_576, ConfigDef.Range.atLeast(1), Importance.LOW,
+            .define(MAX_RECORD_BYTES, Type.INT, ReadLimits.DEFAULT_MAX_RECORD_BYTES, ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
                     "Largest record accepted, in bytes; larger ones are reported on the errors topic and skipped. "
                             + "Keep it below the producer's max.request.size.",
                     READING_GROUP, 4, Width.SHORT, "Max record size")
+            .define(MAX_OBJECT_BYTES, Type.LONG, ReadLimits.DEFAULT_MAX_OBJECT_BYTES,
+                    ConfigDef.Range.atLeast(ReadLimits.DEFAULT_MAX_RECORD_BYTES), Importance.LOW,
+                    "Most bytes one file may decompress to (or hold, if not compressed). Past it the file ends "
+                            + "with a decompression_limit error on the errors topic; the events before are kept. "
+                            + "CloudTrail's files decompress to tens of MB at most, so the default, 1 GiB, only "
+                            + "stops files that are not CloudTrail's (or bombs that evade the ratio).",
+                    READING_GROUP, 6, Width.SHORT, "Max decompressed file size")
+            .define(MAX_COMPRESSION_RATIO, Type.INT, ReadLimits.DEFAULT_MAX_COMPRESSION_RATIO,
+                    ConfigDef.Range.atLeast(2), Importance.LOW,
+                    "Most times a gzip file may decompress relative to its compressed bytes read so far, checked "
+                            + "once it has given more than 1 MiB. Past it the file ends with a decompression_limit "
+                            + "error (a gzip bomb); the events before are kept. CloudTrail's files decompress 10-30 "
+                            + "times, a bomb about 1,000; the default is 200.",
+                    READING_GROUP, 7, Width.SHORT, "Max compression ratio")
             .define(ERRORS_TOLERANCE, Type.STRING, ErrorTolerance.ALL.label(),
                     ConfigDef.ValidString.in(ErrorTolerance.ALL.label(), ErrorTolerance.NONE.label()),
                     Importance.MEDIUM,
@@ -257,6 +274,11 @@ public final class CloudTrailSourceConfig extends AbstractConfig {
 
     public int maxRecordBytes() {
         return getInt(MAX_RECORD_BYTES);
+    }
+
+    /** {@code max.record.bytes}, {@code max.object.bytes} and {@code max.compression.ratio}, for the reader. */
+    public ReadLimits readLimits() {
+        return new ReadLimits(maxRecordBytes(), getLong(MAX_OBJECT_BYTES), getInt(MAX_COMPRESSION_RATIO));
     }
 
     public ErrorTolerance errorsTolerance() {

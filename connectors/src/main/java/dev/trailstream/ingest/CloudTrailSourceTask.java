@@ -213,7 +213,7 @@ public final class CloudTrailSourceTask extends SourceTask {
                     records.source());
         }
         metrics.reading(object);
-        return ObjectReading.of(object, 0, lister, config.maxRecordBytes(), records, counters,
+        return ObjectReading.of(object, 0, lister, config.readLimits(), records, counters,
                 config.errorsTolerance(), cursors);
     }
 
@@ -250,7 +250,7 @@ public final class CloudTrailSourceTask extends SourceTask {
         }
         object.ifPresent(metrics::reading);
         return object
-                .map(found -> ObjectReading.of(found, offset.index(), lister, config.maxRecordBytes(), records,
+                .map(found -> ObjectReading.of(found, offset.index(), lister, config.readLimits(), records,
                         counters, config.errorsTolerance(), cursors))
                 .orElseGet(() -> ObjectReading.missing(offset.object(), offset.index(), records, counters,
                         config.errorsTolerance(), cursors));

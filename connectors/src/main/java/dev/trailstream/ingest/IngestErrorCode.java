@@ -14,10 +14,19 @@ public enum IngestErrorCode {
     NOT_AN_OBJECT,
     /** A record longer than {@code max.record.bytes}; it is skipped and reading goes on. */
     RECORD_TOO_LARGE,
+    /** A record holding bytes that are not UTF-8 (in a string); it is skipped and reading goes on. */
+    INVALID_UTF8,
     /** The object could not be read from storage. */
     IO_ERROR,
-    /** The object a committed offset points into no longer exists. */
-    OBJECT_MISSING;
+    /**
+     * The object no longer exists: a committed offset points into it, or it vanished between listing and reading.
+     */
+    OBJECT_MISSING,
+    /**
+     * The object decompresses beyond {@code max.object.bytes} or {@code max.compression.ratio} (a gzip bomb, say):
+     * it ends there, the records before are kept.
+     */
+    DECOMPRESSION_LIMIT;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

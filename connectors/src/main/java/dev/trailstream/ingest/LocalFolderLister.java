@@ -22,6 +22,8 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lists the regular files below a local folder, recursively, in {@link #KEY_ORDER}.
@@ -32,8 +34,9 @@ import java.util.Optional;
  * {@code <account>/CloudTrail/<region>/} folder the walk skips what sorts at or before the key that cursor gives
  * ({@link Cursors#after}: the cursor itself, or a look-back before it, exactly as S3's {@code StartAfter}), whole
  * folders included, without reading it; folders outside those prefix folders are read on every pass. Symbolic links
- * to files are followed only when their target lies inside the root; links to directories are not followed at all,
- * since they would list the same files under two keys or loop.
+ * to files are followed only when their target lies inside the root (a link out of it would let whoever can write the
+ * folder make the connector read any file it can); links to directories are not followed at all, since they would
+ * list the same files under two keys or loop. Links not followed are logged once each, with the reason.
  * A subdirectory that cannot be read (a {@code lost+found} owned by root, say) is skipped with a warning rather than
  * blocking every later file.
  *
@@ -59,6 +62,8 @@ public final class LocalFolderLister implements ObjectLister {
     private final ListingFilter filter;
     /** The root's path, '/'-separated and ending with '/': where a filter looks for the account above the root. */
     private final String rootPath;
+    /** Links not followed that have been reported already. */
+    private final Set<Path> reportedLinks = ConcurrentHashMap.newKeySet();
 
     /** Lists everything below {@code root}. */
     public LocalFolderLister(Path root) {
@@ -284,7 +289,12 @@ public final class LocalFolderLister implements ObjectLister {
                     return Optional.of(new Entry(name, path, false, targetAttributes.size(),
                             targetAttributes.lastModifiedTime().toInstant()));
                 }
-                log.debug("Not following link {} to {}", path, target);
+                if (reportedLinks.add(path)) {
+                    // Once per link, not every pass: the link stays, and so would the warning.
+                    log.warn("Not reading {}: it links to {}, {}", path, target, target.startsWith(realRoot)
+                            ? "which is not a regular file (links to folders are never followed)"
+                            : "outside the source folder " + realRoot);
+                }
             }
         } catch (IOException e) {
             // Deleted since the directory was read, or a dangling link: it is simply not there.

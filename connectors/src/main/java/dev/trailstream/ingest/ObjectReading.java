@@ -1,7 +1,7 @@
 package dev.trailstream.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.trailstream.normalize.Principal;
 import dev.trailstream.normalize.Principals;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -22,8 +22,6 @@ import java.util.Optional;
  * ({@link PrefixCursors#finish}).
  */
 final class ObjectReading implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final SourceObject object;
     private final CloudTrailRecordReader reader;
     private final long resumeIndex;
@@ -31,6 +29,8 @@ final class ObjectReading implements AutoCloseable {
     private final IngestCounters counters;
     private final CloudTrailSourceConfig.ErrorTolerance tolerance;
     private final PrefixCursors cursors;
+    /** Reads a record to find its principal, under the same constraints as the record reader's parser. */
+    private final ObjectReader json;
     /** The prefix's look-back window while the object is read, carried by its event and error records. */
     private final Optional<LookbackWindow> window;
     private long events;
@@ -45,7 +45,8 @@ final class ObjectReading implements AutoCloseable {
 
     private ObjectReading(SourceObject object, CloudTrailRecordReader reader, long resumeIndex, IngestRecords records,
                           IngestCounters counters, CloudTrailSourceConfig.ErrorTolerance tolerance,
-                          PrefixCursors cursors) {
+                          PrefixCursors cursors, ReadLimits limits) {
+        this.json = limits.treeReader();
         this.object = object;
         this.reader = reader;
         this.resumeIndex = resumeIndex;
@@ -57,13 +58,14 @@ final class ObjectReading implements AutoCloseable {
     }
 
     /** Reads {@code object} from record {@code resumeIndex} on (0 for a fresh start). */
-    static ObjectReading of(SourceObject object, long resumeIndex, ObjectLister lister, int maxRecordBytes,
+    static ObjectReading of(SourceObject object, long resumeIndex, ObjectLister lister, ReadLimits limits,
                             IngestRecords records, IngestCounters counters,
                             CloudTrailSourceConfig.ErrorTolerance tolerance, PrefixCursors cursors) {
         CloudTrailRecordReader reader = object.kind().isRead()
-                ? new CloudTrailRecordReader(() -> lister.open(object.key()), maxRecordBytes)
+                ? new CloudTrailRecordReader(() -> lister.open(object.key()), limits)
                 : null;
-        ObjectReading reading = new ObjectReading(object, reader, resumeIndex, records, counters, tolerance, cursors);
+        ObjectReading reading = new ObjectReading(object, reader, resumeIndex, records, counters, tolerance, cursors,
+                limits);
         if (reader == null) {
             reading.status = ObjectStatus.SKIPPED;
             reading.reason = switch (object.kind()) {
@@ -83,7 +85,7 @@ final class ObjectReading implements AutoCloseable {
     static ObjectReading tooLate(SourceObject object, String reason, IngestRecords records, IngestCounters counters,
                                  PrefixCursors cursors) {
         ObjectReading reading = new ObjectReading(object, null, 0, records, counters,
-                CloudTrailSourceConfig.ErrorTolerance.ALL, cursors);
+                CloudTrailSourceConfig.ErrorTolerance.ALL, cursors, ReadLimits.DEFAULTS);
         reading.status = ObjectStatus.SKIPPED;
         reading.reason = reason;
         return reading;
@@ -93,7 +95,8 @@ final class ObjectReading implements AutoCloseable {
     static ObjectReading missing(String key, long resumeIndex, IngestRecords records, IngestCounters counters,
                                  CloudTrailSourceConfig.ErrorTolerance tolerance, PrefixCursors cursors) {
         SourceObject gone = new SourceObject(key, 0, ObjectKind.EVENTS);
-        ObjectReading reading = new ObjectReading(gone, null, resumeIndex, records, counters, tolerance, cursors);
+        ObjectReading reading = new ObjectReading(gone, null, resumeIndex, records, counters, tolerance, cursors,
+                ReadLimits.DEFAULTS);
         String why = "object no longer exists; it was left at record " + resumeIndex;
         reading.failIfIntolerant(null, IngestErrorCode.OBJECT_MISSING, why);
         reading.errors++;
@@ -216,8 +219,8 @@ final class ObjectReading implements AutoCloseable {
         return reader == null ? 0 : reader.nextIndex();
     }
 
-    private static Optional<String> principalOf(byte[] bytes) throws IOException {
-        JsonNode tree = JSON.readTree(bytes);
+    private Optional<String> principalOf(byte[] bytes) throws IOException {
+        JsonNode tree = json.readTree(bytes);
         return Principals.resolve(tree).map(Principal::id);
     }
 

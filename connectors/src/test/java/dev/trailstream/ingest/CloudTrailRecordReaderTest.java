@@ -176,13 +176,26 @@ class CloudTrailRecordReaderTest {
     @Test
     void reportsAnObjectThatCannotBeOpenedAsAnIoError() {
         CloudTrailRecordReader reader = new CloudTrailRecordReader(() -> {
-            throw new NoSuchFileException("gone.json");
+            throw new IOException("Cannot read s3://bucket/denied.json: AccessDenied (HTTP 403)");
         }, 1000);
 
         assertThat(reader.next()).get().isInstanceOfSatisfying(ReadResult.Failed.class, failed -> {
             assertThat(failed.index()).isZero();
             assertThat(failed.error()).isEqualTo(IngestErrorCode.IO_ERROR);
-            assertThat(failed.reason()).contains("gone.json");
+            assertThat(failed.reason()).contains("denied.json").contains("AccessDenied");
+        });
+    }
+
+    @Test
+    void reportsAnObjectThatVanishedBetweenListingAndReadingAsMissing() {
+        CloudTrailRecordReader reader = new CloudTrailRecordReader(() -> {
+            throw new NoSuchFileException("gone.json");
+        }, 1000);
+
+        assertThat(reader.next()).get().isInstanceOfSatisfying(ReadResult.Failed.class, failed -> {
+            assertThat(failed.index()).isZero();
+            assertThat(failed.error()).isEqualTo(IngestErrorCode.OBJECT_MISSING);
+            assertThat(failed.reason()).contains("vanished between listing and reading").contains("gone.json");
         });
     }
 

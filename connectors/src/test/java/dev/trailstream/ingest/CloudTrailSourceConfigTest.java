@@ -33,6 +33,22 @@ class CloudTrailSourceConfigTest {
         assertThat(config.maxRecordBytes()).isEqualTo(1_048_576);
         assertThat(config.errorsTolerance()).isEqualTo(CloudTrailSourceConfig.ErrorTolerance.ALL);
         assertThat(config.lookback()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(config.readLimits()).isEqualTo(new ReadLimits(1_048_576, 1L << 30, 200));
+    }
+
+    @Test
+    void takesTheDecompressionLimitsAndRefusesOnesThatCouldNotHoldARecord() {
+        CloudTrailSourceConfig config = new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                "max.object.bytes", "104857600", "max.compression.ratio", "50"));
+        assertThat(config.readLimits()).isEqualTo(new ReadLimits(1_048_576, 104_857_600L, 50));
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                "max.object.bytes", "1000"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max.object.bytes");
+        assertThatThrownBy(() -> new CloudTrailSourceConfig(Map.of("source", folder.toString(),
+                "max.compression.ratio", "1"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max.compression.ratio");
+        assertThat(CloudTrailSourceConfig.CONFIG_DEF.configKeys().get("max.compression.ratio").documentation)
+                .contains("gzip bomb");
     }
 
     @Test
@@ -143,8 +159,8 @@ class CloudTrailSourceConfigTest {
         }
         assertThat(CloudTrailSourceConfig.CONFIG_DEF.names()).containsExactlyInAnyOrder("source", "topic",
                 "errors.topic", "objects.topic", "poll.interval.ms", "lookback.minutes", "batch.size",
-                "max.record.bytes", "errors.tolerance", "s3.region", "s3.endpoint", "s3.path.style", "accounts", "regions",
-                "start.date");
+                "max.record.bytes", "max.object.bytes", "max.compression.ratio", "errors.tolerance", "s3.region",
+                "s3.endpoint", "s3.path.style", "accounts", "regions", "start.date");
     }
 
     @Test

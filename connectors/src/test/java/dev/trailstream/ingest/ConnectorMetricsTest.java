@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The task's meters, read through a registry added to Micrometer's global registry, as the app adds its own. */
 class ConnectorMetricsTest {
     private static final String NAME = "metrics-test";
-    /** 3 statuses, 7 error codes, events, bytes, lag, listing, 2 late outcomes and look-back truncations. */
-    private static final int METERS_PER_TASK = 17;
+    /** 3 statuses, one per error code, events, bytes, lag, listing, 2 late outcomes and look-back truncations. */
+    private static final int METERS_PER_TASK = 3 + IngestErrorCode.values().length + 7;
     private static final String TRAIL = "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/01/";
     /** When the fixture's files were (said to be) written. */
     private static final Instant WRITTEN = Instant.parse("2024-01-01T00:00:00Z");

@@ -1,6 +1,7 @@
 package dev.trailstream.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailstream.event.ParseResult.Parsed;
@@ -10,7 +11,6 @@ import dev.trailstream.normalize.EventActions;
 import dev.trailstream.normalize.Principal;
 import dev.trailstream.normalize.Principals;
 import dev.trailstream.normalize.UserAgents;
-import dev.trailstream.topology.Json;
 
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -21,6 +21,7 @@ import java.util.Optional;
  * Raw CloudTrail JSON → {@link CloudTrailEvent}. Required: {@code eventID}, {@code eventTime} (an ISO-8601 instant with
  * a zone, as CloudTrail writes it), {@code eventSource}, {@code eventName} and an identity that resolves to a
  * principal. Anything else is optional and left null when absent or of the wrong type.
+ * JSON is read under {@link EventJsonReader}'s constraints (nesting depth, number and name lengths).
  */
 public final class CloudTrailEventParser {
     private static final int MAX_QUOTED = 64;
@@ -33,12 +34,16 @@ public final class CloudTrailEventParser {
             return new Rejected(RejectCode.EMPTY_RECORD, "the record has no value", json);
         }
         try {
-            JsonNode node = Json.treeReader().readTree(json);
+            JsonNode node = EventJsonReader.reader().readTree(json);
             if (node == null || !node.isObject()) {
                 return new Rejected(RejectCode.NOT_AN_OBJECT,
                         "expected a JSON object, found " + (node == null ? "nothing" : node.getNodeType()), json);
             }
             return new Parsed(event((ObjectNode) node));
+        } catch (StreamConstraintsException e) {
+            // Jackson's message names the limit and quotes nothing of the record: it is kept whole.
+            return new Rejected(RejectCode.INVALID_JSON, "invalid JSON: beyond the event parser's limits: "
+                    + e.getOriginalMessage(), json);
         } catch (IOException e) {
             return new Rejected(RejectCode.INVALID_JSON, "invalid JSON: " + firstLine(e), json);
         } catch (Invalid e) {
