@@ -45,6 +45,7 @@ public final class SinkRunner implements AutoCloseable {
     private final SinkMetrics metrics;
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
+    private final String groupId;
     /** Held while sending directly or from the spool: a direct send happens only while the spool is empty. */
     private final Object sendLock = new Object();
     private final Thread loop;
@@ -57,6 +58,7 @@ public final class SinkRunner implements AutoCloseable {
         this.sink = sink;
         this.spool = spool;
         this.topic = topic;
+        this.groupId = groupId;
         this.metrics = new SinkMetrics(registry, spec.name(), () -> spool == null ? 0 : spool.findings());
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -108,6 +110,11 @@ public final class SinkRunner implements AutoCloseable {
         return spec.name();
     }
 
+    /** The consumer group whose committed offsets say how far this sink has delivered or spooled. */
+    public String groupId() {
+        return groupId;
+    }
+
     /** A batch sealed for delivery, and the offsets to commit once it is delivered or spooled. */
     private record Pending(List<byte[]> findings, Map<TopicPartition, OffsetAndMetadata> upTo) {
     }
@@ -117,6 +124,7 @@ public final class SinkRunner implements AutoCloseable {
         // The next offset of every partition read so far; a sealed batch takes a copy.
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         boolean uncommitted = false;
+        Map<TopicPartition, OffsetAndMetadata> lastCommitted = Map.of();
         List<byte[]> batch = new ArrayList<>();
         long batchBytes = 0;
         long batchStarted = 0;
@@ -158,10 +166,23 @@ public final class SinkRunner implements AutoCloseable {
                     commit(pending.poll().upTo());
                     backoff = spec.settings().backoffMs();
                 }
-                if (pending.isEmpty() && batch.isEmpty() && uncommitted) {
-                    // Everything read is delivered (or was a tombstone): the group's position is here.
-                    commit(offsets);
-                    uncommitted = false;
+                if (pending.isEmpty() && batch.isEmpty()) {
+                    // Everything read is delivered (or was a tombstone). The consumer's positions, not the last
+                    // records' offsets + 1: they step over transaction markers, so a caught-up group's committed
+                    // offsets reach the end offsets a read-committed reader sees.
+                    Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+                    try {
+                        for (TopicPartition tp : consumer.assignment()) {
+                            positions.put(tp, new OffsetAndMetadata(consumer.position(tp, Duration.ofSeconds(5))));
+                        }
+                    } catch (org.apache.kafka.common.errors.TimeoutException brokerSlow) {
+                        continue; // the next round commits
+                    }
+                    if (uncommitted || !positions.equals(lastCommitted)) {
+                        commit(positions);
+                        lastCommitted = positions;
+                        uncommitted = false;
+                    }
                 } else if (!pending.isEmpty() && running) {
                     sleep(jitter(backoff));
                     backoff = Math.min(backoff * 2, spec.settings().maxBackoffMs());
