@@ -51,6 +51,8 @@ public final class SinkRunner implements AutoCloseable {
     private final Thread loop;
     private final Thread drain;
     private volatile boolean running = true;
+    /** Failed attempts since the last delivery, to log an outage once and its end once. */
+    private volatile int failedInARow;
 
     private SinkRunner(SinkSpec spec, Sink sink, Spool spool, MeterRegistry registry, String bootstrapServers,
                        String topic, String groupId) {
@@ -248,6 +250,10 @@ public final class SinkRunner implements AutoCloseable {
     private List<byte[]> once(List<byte[]> batch) {
         try {
             Sink.Sent sent = sink.send(batch);
+            if (failedInARow > 0 && sent.delivered() > 0) {
+                LOG.warn("{}: delivering again after {} failed attempts", spec.name(), failedInARow);
+                failedInARow = 0;
+            }
             metrics.delivered(sent.delivered());
             metrics.rejected(sent.rejected());
             if (!sent.retry().isEmpty()) {
@@ -256,8 +262,14 @@ public final class SinkRunner implements AutoCloseable {
             return sent.retry();
         } catch (IOException e) {
             metrics.failed();
-            // The exception's message names the endpoint and status, never the token.
-            LOG.warn("{}: delivery of {} findings failed: {}", spec.name(), batch.size(), message(e));
+            // The exception's message names the endpoint and status, never the token. One line per outage, not
+            // one per retry: the metrics count the attempts.
+            if (failedInARow++ == 0) {
+                LOG.warn("{}: delivery failed, retrying with backoff ({}): {}", spec.name(),
+                        spool != null ? "spooling meanwhile" : "Kafka holds the findings meanwhile", message(e));
+            } else {
+                LOG.debug("{}: delivery of {} findings failed again: {}", spec.name(), batch.size(), message(e));
+            }
             return batch;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -46,10 +46,11 @@ final class Spool {
                 String name = file.getFileName().toString();
                 if (name.endsWith(SUFFIX)) {
                     long size = Files.size(file);
+                    int count = read(file).size();
                     files.put(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())),
-                            new long[]{size, read(file).size()});
+                            new long[]{size, count});
                     bytes += size;
-                    findings += files.lastEntry().getValue()[1];
+                    findings += count;
                 } else if (name.endsWith(".tmp")) {
                     // A batch being written when the process died: its offsets were never committed, Kafka has it.
                     Files.delete(file);
