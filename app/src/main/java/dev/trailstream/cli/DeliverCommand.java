@@ -1,6 +1,7 @@
 package dev.trailstream.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.trailstream.deliver.SinkSpec;
 import dev.trailstream.deliver.Sinks;
 import dev.trailstream.runtime.UsageException;
 import dev.trailstream.topology.Topics;
@@ -74,7 +75,7 @@ public final class DeliverCommand implements Callable<Integer> {
         sinkOptions.check();
         if (!sinkOptions.any()) {
             throw new UsageException("--sink is required: where to deliver; the forms are "
-                    + dev.trailstream.deliver.SinkSpec.FORMS);
+                    + SinkSpec.FORMS);
         }
         PrintWriter err = spec.commandLine().getErr();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -50,7 +51,7 @@ final class SinkOptions {
         Sinks started = Sinks.start(specs, bootstrapServers, topic, applicationId, stateDir, token, registry);
         if (any()) {
             err.println("Delivering findings to " + specs.stream().map(s -> s.name() + " (" + s.kind().name()
-                    .toLowerCase(java.util.Locale.ROOT) + ")").collect(Collectors.joining(", "))
+                    .toLowerCase(Locale.ROOT) + ")").collect(Collectors.joining(", "))
                     + "; consumer groups " + applicationId + "-sink-<name>");
             err.flush();
         }

@@ -44,6 +44,22 @@ final class JsonLinesSink implements Sink {
 
     @Override
     public Sent send(List<byte[]> findings) throws IOException {
+        try {
+            write(findings);
+        } catch (IOException e) {
+            // Disk full, folder gone: start afresh next attempt, in a new file, rather than after a torn line.
+            try {
+                close();
+            } catch (IOException ignored) {
+                // the stream is broken already
+            }
+            out = null;
+            throw e;
+        }
+        return Sent.all(findings.size());
+    }
+
+    private void write(List<byte[]> findings) throws IOException {
         for (byte[] finding : findings) {
             byte[] line = FindingFields.oneLine(finding);
             LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
@@ -58,7 +74,6 @@ final class JsonLinesSink implements Sink {
             out.flush();
             file.getFD().sync();
         }
-        return Sent.all(findings.size());
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -83,10 +85,10 @@ public final class SinkRunner implements AutoCloseable {
      * @param token    the Splunk token or Elasticsearch API key, if the endpoint needs one
      */
     public static SinkRunner start(SinkSpec spec, String bootstrapServers, String topic, String applicationId,
-                                   Path stateDir, java.util.Optional<String> token, MeterRegistry registry)
+                                   Path stateDir, Optional<String> token, MeterRegistry registry)
             throws IOException {
         Sink sink = switch (spec.kind()) {
-            case FILE -> new JsonLinesSink(Path.of(spec.endpoint()), spec.settings(), java.time.Clock.systemUTC());
+            case FILE -> new JsonLinesSink(Path.of(spec.endpoint()), spec.settings(), Clock.systemUTC());
             case SPLUNK, ELASTIC -> new HttpSink(spec, token);
             case SYSLOG -> new SyslogSink(spec);
         };
