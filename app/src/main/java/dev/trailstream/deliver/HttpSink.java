@@ -54,7 +54,14 @@ final class HttpSink implements Sink {
                 .header("Content-Type", elastic ? "application/x-ndjson" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         token.ifPresent(t -> request.header("Authorization", (elastic ? "ApiKey " : "Splunk ") + t));
-        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            // The JDK's ConnectException has no message: say where, and what happened.
+            throw new RetryableException(spec.name() + ": " + endpoint + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+        }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return elastic ? bulkOutcome(findings, response.body()) : Sent.all(findings.size());
