@@ -13,10 +13,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -169,5 +178,45 @@ class SiemDeliveryTest {
             capture.stop();
         }
         assertThat(log.toString()).contains("HTTP 503").doesNotContain(token).doesNotContain("secret-hec");
+    }
+
+    @Test
+    void syslogSendsEachFindingAsAnOctetCountedRfc5424Message() throws Exception {
+        String topic = topic("syslog", 2);
+        List<String> messages = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket server = new ServerSocket(0, 50,
+                InetAddress.getLoopbackAddress())) {
+            Thread reader = new Thread(() -> {
+                try (Socket socket = server.accept();
+                     var in = new DataInputStream(new BufferedInputStream(socket.getInputStream()))) {
+                    while (true) {
+                        StringBuilder length = new StringBuilder();
+                        for (int b = in.read(); b != ' '; b = in.read()) {
+                            if (b < 0) {
+                                return;
+                            }
+                            length.append((char) b);
+                        }
+                        byte[] message = new byte[Integer.parseInt(length.toString())];
+                        in.readFully(message);
+                        messages.add(new String(message, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            try (SinkRunner sink = start("syslog:tcp://127.0.0.1:" + server.getLocalPort() + FAST, topic,
+                    new SimpleMeterRegistry(), Optional.empty())) {
+                Findings.produce(broker, topic, 0, 12);
+                await().atMost(DEADLINE).until(() -> messages.size() >= 12 && sink.delivered() >= 12);
+            }
+        }
+        assertThat(messages).hasSize(12).allSatisfy(m -> assertThat(m)
+                .matches("<(10[6-9]|110)>1 \\d{4}-\\d{2}-\\d{2}T\\S+Z \\S+ trailstream - finding - \\{.*\\}"));
+        assertThat(messages.stream().map(m -> m.substring(m.indexOf('{')))
+                .map(j -> j.replaceAll(".*\"uid\":\"(uid-\\d+)\".*", "$1")))
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 12).mapToObj(i -> "uid-" + i).toList());
     }
 }
