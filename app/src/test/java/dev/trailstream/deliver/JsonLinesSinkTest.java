@@ -3,6 +3,11 @@ package dev.trailstream.deliver;
 import dev.trailstream.runtime.EmbeddedBroker;
 import dev.trailstream.topology.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -133,6 +139,34 @@ class JsonLinesSinkTest {
                     .containsExactlyInAnyOrderElementsOf(findings(0, 30).stream().map(String::new).toList());
             // The spool is for network sinks: the file sink has none.
             assertThat(tmp.resolve("sinks")).doesNotExist();
+        }
+    }
+
+    @Test
+    void neverDeliversARecordOfAnAbortedTransaction() throws Exception {
+        Path dir = tmp.resolve("findings");
+        try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("kafka"), 0, 0)) {
+            String topic = Topics.defaults().findings().name();
+            Findings.createTopic(broker, topic, 1);
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sink-test");
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                    new ByteArraySerializer())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(topic, "p", Findings.finding(1)));
+                producer.flush();
+                producer.abortTransaction();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(topic, "p", Findings.finding(2)));
+                producer.commitTransaction();
+            }
+            try (SinkRunner sink = SinkRunner.start(SinkSpec.parse("file:" + dir + "?linger-ms=50"),
+                    broker.bootstrapServers(), topic, "app", tmp, Optional.empty(), new SimpleMeterRegistry())) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> sink.delivered() >= 1);
+            }
+            assertThat(lines(dir)).containsExactly(new String(Findings.finding(2)));
         }
     }
 }
