@@ -26,6 +26,7 @@ import dev.trailstream.runtime.RunOptions;
 import dev.trailstream.runtime.UsageException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -202,9 +203,13 @@ public final class RunCommand implements Callable<Integer> {
             description = "Connect worker REST port, on 127.0.0.1 (default: any free one).")
     int connectPort;
 
+    @Mixin
+    SinkOptions sinkOptions = new SinkOptions();
+
     @Override
     public Integer call() throws Exception {
         RunOptions options = validate();
+        sinkOptions.check();
         httpToken = BearerToken.resolve(httpTokenFile, System.getenv(), "--http-token-file").orElse(null);
         if (kafkaConfig != null && options.embedded()) {
             throw new UsageException("--kafka-config goes with --bootstrap-servers: the embedded broker takes no "
@@ -262,7 +267,9 @@ public final class RunCommand implements Callable<Integer> {
         try (HttpEndpoints http = bindHttp(options, httpToken);
              Pipeline pipeline = Pipeline.start(options, announced(http), publishIam(err))) {
             PrometheusMeterRegistry registry = Metrics.forPipeline(pipeline, options.topPrincipals());
-            try (AccessReview review = new AccessReview(pipeline.bootstrapServers(), pipeline.topics().iamSnapshots().name(),
+            try (var sinks = sinkOptions.start(pipeline.bootstrapServers(), pipeline.topics().findings().name(),
+                    options.applicationId(), options.stateDir(), registry, err);
+                 AccessReview review = new AccessReview(pipeline.bootstrapServers(), pipeline.topics().iamSnapshots().name(),
                     pipeline.topics().findings().name(), pipeline.topics().accessReview().name(),
                     options.applicationId(), pipeline.streams(), credentialReports,
                     Duration.ofDays(unusedLookbackDays), Clock.systemUTC())) {
@@ -284,6 +291,8 @@ public final class RunCommand implements Callable<Integer> {
                                     + " created, %,d updated, %,d closed (%.1f s)%n", o.principals(), o.created(),
                             o.updated(), o.closed(), (System.nanoTime() - started) / 1e9));
                     Summary summary = RunOutputs.write(pipeline, options.out().orElse(null), review.latest());
+                    sinkOptions.awaitDelivered(sinks, pipeline.bootstrapServers(),
+                            pipeline.topics().findings().name(), err);
                     SummaryPrinter.print(summary, options.out(), outw);
                     return 0;
                 }

@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 @Command(name = "trailstream", mixinStandardHelpOptions = true, versionProvider = TrailStreamCli.Version.class,
         description = "AWS CloudTrail to per-principal behaviour, findings and least-privilege advice, on Kafka.",
         subcommands = {RunCommand.class, DemoCommand.class, BenchCommand.class, SimulateCommand.class,
-                IamCommand.class, RightsizeCommand.class, CommandLine.HelpCommand.class})
+                IamCommand.class, RightsizeCommand.class, DeliverCommand.class, CommandLine.HelpCommand.class})
 public final class TrailStreamCli {
     /** Set by the shutdown hook: the JVM is already exiting, and System.exit would block forever. */
     static volatile boolean exiting;

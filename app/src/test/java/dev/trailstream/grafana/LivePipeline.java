@@ -3,6 +3,7 @@ package dev.trailstream.grafana;
 import dev.trailstream.detect.FindingsFile;
 import dev.trailstream.detect.RulePack;
 import dev.trailstream.export.LeastPrivilegeOutputs;
+import dev.trailstream.deliver.Sinks;
 import dev.trailstream.http.HttpEndpoints;
 import dev.trailstream.iam.AccessReview;
 import dev.trailstream.iam.SnapshotFiles;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,10 +46,12 @@ final class LivePipeline implements AutoCloseable {
     static final String ALLOWED_RULE = "trailstream.console-login-without-mfa";
 
     private final HttpEndpoints http;
+    private final Sinks sinks;
     private final Pipeline pipeline;
     private final AccessReview review;
 
-    private LivePipeline(HttpEndpoints http, Pipeline pipeline, AccessReview review) {
+    private LivePipeline(HttpEndpoints http, Pipeline pipeline, AccessReview review, Sinks sinks) {
+        this.sinks = sinks;
         this.http = http;
         this.pipeline = pipeline;
         this.review = review;
@@ -76,6 +80,7 @@ final class LivePipeline implements AutoCloseable {
         HttpEndpoints http = HttpEndpoints.start("127.0.0.1", 0);
         Pipeline pipeline = null;
         AccessReview review = null;
+        Sinks sinks = null;
         try {
             pipeline = Pipeline.start(options, Optional.of(http.applicationServer()),
                     (bootstrap, topics) -> SnapshotPublisher.publish(bootstrap, topics.iamSnapshots().name(),
@@ -87,14 +92,22 @@ final class LivePipeline implements AutoCloseable {
                     LeastPrivilegeOutputs.credentialReports(iam.credentialReports()), Duration.ofDays(90),
                     Clock.systemUTC());
             review.bindTo(registry);
+            // A file sink, as `run --sink file:DIR` starts one: the delivery panels need its meters.
+            sinks = Sinks.start(Sinks.parse(List.of("file:" + dir.resolve("siem"))), pipeline.bootstrapServers(),
+                    pipeline.topics().findings().name(), options.applicationId(), options.stateDir(),
+                    Optional.empty(), registry);
             http.attach(registry, pipeline::streamsRunning, pipeline.streams());
             http.attachAccess(review::latest);
             Completion.await(pipeline, lastKeys, line -> { });
             // What the scheduled review would do minutes later, now: its gauges are set before the first scrape.
             review.reviewNow().orElseThrow(() -> new IllegalStateException("the access review found no snapshot"));
-            return new LivePipeline(http, pipeline, review);
+            if (!sinks.awaitDelivered(pipeline.bootstrapServers(), pipeline.topics().findings().name(),
+                    Duration.ofMinutes(2))) {
+                throw new IllegalStateException("the file sink did not deliver every finding within 2 minutes");
+            }
+            return new LivePipeline(http, pipeline, review, sinks);
         } catch (Exception | Error e) {
-            closeAll(review, pipeline, http);
+            closeAll(sinks, review, pipeline, http);
             throw e;
         }
     }
@@ -135,7 +148,7 @@ final class LivePipeline implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        closeAll(review, pipeline, http);
+        closeAll(sinks, review, pipeline, http);
     }
 
     private static void closeAll(AutoCloseable... inOrder) throws Exception {

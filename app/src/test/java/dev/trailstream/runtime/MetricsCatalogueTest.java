@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code docs/metrics.md} against a live {@code /metrics}: a real pipeline (embedded broker, Connect worker, Streams)
  * over a simulated organisation with a root-usage attack, a file with bad records, IAM exports and credential
- * reports, and one access review. Every documented {@code trailstream_*} metric (but the sink's, built elsewhere) is
- * served with a value, every one served is documented, and the labels stay within their caps.
+ * reports, and one access review. Every documented {@code trailstream_*} metric is served with a value (but the
+ * sinks', which {@code GrafanaDashboardsTest} scrapes from a file sink), every one served is documented, and the labels stay within their caps.
  */
 class MetricsCatalogueTest {
     private static final Path CATALOGUE = Path.of("../docs/metrics.md");
