@@ -159,8 +159,9 @@ class DockerComposeFileTest {
             for (Mount m : s.mounts()) {
                 if (m.hostPath()) {
                     Path host = ROOT.resolve(m.source()).normalize();
-                    assertThat(host).as("%s mounts %s from inside the repository", s.name(), m.source())
-                            .startsWith(ROOT);
+                    // Path.startsWith, not AssertJ's, which resolves real paths and so needs the jar built.
+                    assertThat(host.startsWith(ROOT)).as("%s mounts %s from inside the repository", s.name(),
+                            m.source()).isTrue();
                     assertThat(Files.exists(host) || built.contains(host))
                             .as("%s mounts %s: in the repository, or one of what the build makes %s", s.name(),
                                     m.source(), built).isTrue();
