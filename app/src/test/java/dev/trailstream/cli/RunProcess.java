@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -60,14 +61,14 @@ public final class RunProcess {
     }
 
     /** The body of a GET of {@code path} on this process's HTTP port, empty when it does not answer 200 (yet). */
-    public java.util.Optional<String> get(String path) throws InterruptedException {
+    public Optional<String> get(String path) throws InterruptedException {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? java.util.Optional.of(response.body()) : java.util.Optional.empty();
+            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
         } catch (IOException notUpYet) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -35,9 +35,11 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,7 +76,7 @@ class SustainedLoadIT {
             "(?m)^trailstream_store_entries\\{[^}]*store=\"([^\"]+)\"[^}]*} ([0-9.E+]+)$");
     private static final Pattern TOTAL = Pattern.compile("\"total\"\\s*:\\s*(\\d+)");
     private static final String APPLICATION = "load";
-    private static final Pattern DLQ = Pattern.compile(
+    private static final Pattern REJECTED = Pattern.compile(
             "(?m)^trailstream_pipeline_events\\{[^}]*outcome=\"rejected\"[^}]*} ([0-9.E+]+)$");
 
     @TempDir
@@ -111,7 +113,7 @@ class SustainedLoadIT {
                         + "; samples:\n" + String.join("\n", samples.stream().map(Sample::toString).toList());
                 System.out.println("SustainedLoadIT " + report);
                 assertThat(consumed).as(report + run.tails()).isEqualTo(produced);
-                assertThat(value(DLQ, run.get("/metrics").orElse(""))).as(report).hasValue(0.0);
+                assertThat(value(REJECTED, run.get("/metrics").orElse(""))).as(report).hasValue(0.0);
 
                 List<Sample> first = third(samples, 0);
                 List<Sample> middle = third(samples, 1);
@@ -245,7 +247,7 @@ class SustainedLoadIT {
     }
 
     private static Map<String, Double> entries(String metrics) {
-        Map<String, Double> entries = new java.util.TreeMap<>();
+        Map<String, Double> entries = new TreeMap<>();
         Matcher m = ENTRIES.matcher(metrics);
         while (m.find()) {
             entries.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
@@ -290,7 +292,7 @@ class SustainedLoadIT {
         return samples.subList(which * n / 3, Math.max(which * n / 3 + 1, (which + 1) * n / 3));
     }
 
-    private static double max(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> f) {
+    private static double max(List<Sample> samples, ToDoubleFunction<Sample> f) {
         return samples.stream().mapToDouble(f).max().orElse(0);
     }
 }
