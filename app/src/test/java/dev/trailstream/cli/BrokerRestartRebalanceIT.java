@@ -72,8 +72,8 @@ class BrokerRestartRebalanceIT {
         Path staged = sim.resolve("AWSLogs");
         CloudTrailFolder expected = CloudTrailFolder.of(staged);
         ExpectedFindings expectedFindings = ExpectedFindings.ofSimulated(staged);
-        // The watched folder gets the first day now and the second once the second instance has joined, so that
-        // both instances process events, not only restore state.
+        // The watched folder gets the first day now and the second once b has joined: a is killed while its
+        // connector reads new files, and b, holding every task by then, processes what a reads after its restart.
         Path logs = tmp.resolve("watched").resolve("AWSLogs");
         List<Path> files;
         try (Stream<Path> all = Files.walk(staged)) {
