@@ -66,8 +66,7 @@ public final class SinkRunner implements AutoCloseable {
         this.groupId = groupId;
         this.metrics = new SinkMetrics(registry, spec.name(), () -> spool == null ? 0 : spool.findings());
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.putAll(KafkaClientSettings.current());
+        props.putAll(KafkaClientSettings.client(bootstrapServers));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -4,7 +4,6 @@ import dev.trailstream.runtime.KafkaClientSettings;
 import dev.trailstream.export.CommittedTopic;
 import dev.trailstream.runtime.UsageException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,10 +73,7 @@ public final class Sinks implements AutoCloseable {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             end = probe.endOffsets(partitions);
         }
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.putAll(KafkaClientSettings.current());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(KafkaClientSettings.client(bootstrapServers))) {
             for (SinkRunner runner : runners) {
                 while (!caughtUp(admin, runner.groupId(), end)) {
                     if (System.nanoTime() > deadline) {

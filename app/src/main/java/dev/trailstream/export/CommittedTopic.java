@@ -22,8 +22,7 @@ public final class CommittedTopic {
 
     public static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.putAll(KafkaClientSettings.current());
+        props.putAll(KafkaClientSettings.client(bootstrapServers));
         // Aborted records (a crashed transaction's) must never be counted or exported.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -438,8 +438,7 @@ public final class AccessReview implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            p.putAll(KafkaClientSettings.current());
+            p.putAll(KafkaClientSettings.client(bootstrapServers));
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -100,8 +100,7 @@ public final class SnapshotPublisher {
 
     private static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.putAll(KafkaClientSettings.current());
+        p.putAll(KafkaClientSettings.client(bootstrapServers));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, IamSnapshotRecord.MAX_RECORD_BYTES);

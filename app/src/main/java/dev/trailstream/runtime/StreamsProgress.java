@@ -81,8 +81,7 @@ public final class StreamsProgress {
     /** Counts the data records (not transaction markers) between each [from, end). */
     private long probe(Map<TopicPartition, long[]> ranges) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.putAll(KafkaClientSettings.current());
+        props.putAll(KafkaClientSettings.client(bootstrapServers));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
