@@ -2,6 +2,7 @@ package dev.trailstream.cli;
 
 import dev.trailstream.runtime.UsageException;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,8 @@ public final class TrailStreamCli {
     void setVerbose(boolean on) {
         verbose = on;
         if (on) {
-            Configurator.setRootLevel(Level.INFO);
+            // Every logger, not just the root: log4j2.xml quiets Connect, Streams and the broker one by one.
+            Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.INFO);
         }
     }
 

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ConnectWorker implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** How long an exactly-once source task's transaction may stay open before the coordinator aborts it. */
+    static final Duration TASK_TRANSACTION_TIMEOUT = Duration.ofSeconds(20);
 
     private final Connect<DistributedHerder> connect;
 
@@ -68,6 +70,12 @@ public final class ConnectWorker implements AutoCloseable {
         props.put("rebalance.timeout.ms", "10000");
         props.put("scheduled.rebalance.max.delay.ms", "0");
         props.put("offset.flush.interval.ms", "1000");
+        // A task killed mid-transaction leaves it open on cloudtrail.events and on the offsets topic, and a worker
+        // starting in its place reads that topic read-committed before it can do anything: it waits until the
+        // coordinator aborts the orphan, after the transaction timeout (60 s by default, longer than the start-up
+        // allows). A task's transaction spans one poll's batch and commits in well under a second; 20 s leaves room
+        // for a slow machine and a restart of the task's predecessor costs at most that.
+        props.put("producer.transaction.timeout.ms", String.valueOf(TASK_TRANSACTION_TIMEOUT.toMillis()));
         // Connect's start-up calls Exit.exit(3) when it fails, which would take the whole CLI down with no message.
         Exit.setExitProcedure((code, message) -> {
             throw new IllegalStateException("Kafka Connect failed to start" + (message == null ? "" : ": " + message));
@@ -87,7 +95,8 @@ public final class ConnectWorker implements AutoCloseable {
     public void putConnector(String name, Map<String, String> config, Duration timeout)
             throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
+        String last = "no answer yet: the worker may still be joining its group or reading its topics to the end, "
+                + "which waits for a transaction left open by a killed predecessor to be aborted";
         while (System.nanoTime() < deadline) {
             // Right after start the worker may still be joining its group and refuse the request: retry.
             FutureCallback<Object> done = new FutureCallback<>();
@@ -101,12 +110,15 @@ public final class ConnectWorker implements AutoCloseable {
                     throw new IllegalStateException("connector " + name + " was refused: "
                             + invalid.getMessage().replace("\n", " "), invalid);
                 }
-                last = e;
+                last = String.valueOf(e.getCause().getMessage()).replace("\n", " ");
                 Thread.sleep(250);
+            } catch (TimeoutException e) {
+                break;
             }
         }
-        throw new TimeoutException("the Connect worker did not accept connector " + name + " in " + timeout
-                + (last == null ? "" : ": " + last.getCause().getMessage().replace("\n", " ")));
+        // A bare TimeoutException once ended a restart with no clue where it came from.
+        throw new TimeoutException("the Connect worker did not accept connector " + name + " within "
+                + timeout.toSeconds() + " s (" + last + ")");
     }
 
     /** The connector's and its tasks' states, or null while the worker does not know it yet. */

@@ -145,7 +145,9 @@ public final class Pipeline implements AutoCloseable {
         if (options.connect()) {
             worker = ConnectWorker.start(bootstrapServers, options.connectGroupId(), options.connectPort(), replicas());
             started.add(worker);
-            worker.putConnector(options.connectorName(), connectorConfig(), Duration.ofSeconds(60));
+            // Generous: a worker taking over from a killed one first waits out its open transaction (20 s), then its
+            // group's session timeout; on a loaded machine both take longer.
+            worker.putConnector(options.connectorName(), connectorConfig(), Duration.ofSeconds(120));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.trailstream.simulate.SimulationSpec;
 import dev.trailstream.simulate.Simulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -37,7 +38,8 @@ class BrokerRestartRebalanceIT {
     private static final Duration START_WAIT = Duration.ofSeconds(180);
     private static final Duration FINISH_WAIT = Duration.ofSeconds(300);
 
-    @TempDir
+    // Kept when a test fails: each instance's stdout and stderr are the evidence.
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path tmp;
 
     private int brokerPort;
@@ -182,6 +184,9 @@ class BrokerRestartRebalanceIT {
                 "--application-id", APPLICATION, "--state-dir", tmp.resolve("state-" + instance).toString(),
                 "--http-port", String.valueOf(port), "--partitions", "4"));
         args.addAll(extra);
+        if (Boolean.getBoolean("reliability.verbose")) {
+            args.add("--verbose");
+        }
         RunProcess process = RunProcess.start(name, tmp, "640m", port, args);
         processes.add(process);
         return process;
