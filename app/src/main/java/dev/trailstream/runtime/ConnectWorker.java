@@ -48,7 +48,7 @@ public final class ConnectWorker implements AutoCloseable {
         props.putAll(KafkaClientSettings.forConnectWorker());
         props.put("group.id", groupId);
         props.put("config.storage.topic", groupId + "-configs");
-        props.put("offset.storage.topic", groupId + "-offsets");
+        props.put("offset.storage.topic", offsetsTopic(groupId));
         props.put("status.storage.topic", groupId + "-status");
         String rf = replicationFactor.map(String::valueOf).orElse("-1");
         props.put("config.storage.replication.factor", rf);
@@ -89,6 +89,11 @@ public final class ConnectWorker implements AutoCloseable {
             Exit.resetExitProcedure();
             Exit.resetShutdownHookAdder();
         }
+    }
+
+    /** The worker group's offsets topic, where exactly-once source tasks commit their offsets transactionally. */
+    public static String offsetsTopic(String groupId) {
+        return groupId + "-offsets";
     }
 
     /** Creates or updates the connector and waits until the worker has accepted it. */

@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -63,7 +64,23 @@ public final class Metrics {
         StoreGauges.start(streams, registry, topPrincipals);
         pipeline.closeWithIt(FindingsMetrics.start(pipeline.bootstrapServers(), pipeline.topics().findings().name(),
                 registry));
+        pipeline.closeWithIt(TransactionStalls.start(pipeline.admin(), pipeline.bootstrapServers(),
+                transactionalTopics(pipeline), registry, TransactionStalls.DEFAULT_THRESHOLD,
+                TransactionStalls.DEFAULT_INTERVAL));
         return registry;
+    }
+
+    /**
+     * The topics TrailStream writes in transactions and reads read-committed: the connector's (with the worker's
+     * offsets topic when the worker runs here) and the findings.
+     */
+    static List<String> transactionalTopics(Pipeline pipeline) {
+        List<String> topics = new ArrayList<>(List.of(pipeline.topics().events().name(),
+                pipeline.topics().objects().name(), pipeline.topics().findings().name()));
+        if (pipeline.options().connect()) {
+            topics.add(ConnectWorker.offsetsTopic(pipeline.options().connectGroupId()));
+        }
+        return topics;
     }
 
     static double stat(KafkaStreams streams, String key) {
