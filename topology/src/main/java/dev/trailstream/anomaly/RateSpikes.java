@@ -194,7 +194,7 @@ public final class RateSpikes {
                 old = baselines.get(principal);
             }
             // Idle past the principal retention: its baseline is due for eviction, and it learns again.
-            old = idle.live(old);
+            old = idle.live(old, time);
             RateBaseline baseline = (old == null ? RateBaseline.starting(minute) : old)
                     .counted(minute, before, after, settings.baselineCap());
             if (baseline != old) {

@@ -149,7 +149,7 @@ public final class WorkloadKeys {
             long epochDay = Math.floorDiv(time, DAY_MS);
             int hour = (int) (Math.floorMod(time, DAY_MS) / HOUR_MS);
             String principal = record.key();
-            KeyUsage usage = idle.live(store.get(principal));
+            KeyUsage usage = idle.live(store.get(principal), time);
             usage = usage == null ? KeyUsage.EMPTY : usage;
             if (!usage.keeps(epochDay)) {
                 return;

@@ -29,7 +29,9 @@ import java.util.function.ToLongFunction;
  * {@code eventTime} must not age every principal out at once.
  *
  * <p>Between scans an entry due for eviction may still be in the store; {@link #live} hides it, so that a principal
- * back after more than the retention is treated the same whether or not the scan has run yet.
+ * back after more than the retention is treated the same whether or not the scan has run yet. A backfill that reads
+ * one account's prefix more than the retention behind another's may see the scan delete entries of the late prefix's
+ * principals as they are read (the clock follows the newest event): they start over, as after any eviction.
  *
  * <p>"Last active" comes from the value (a profile's {@code lastSeen}, the newest denied call or chain step, the newest
  * key-day, a rate baseline's last active minute). A value written before it kept one ({@link #UNKNOWN}) is taken as
@@ -110,17 +112,23 @@ public final class IdlePrincipals<V> {
     }
 
     /**
-     * {@code value}, or null when it belongs to a principal idle longer than the retention: an entry the next scan
-     * deletes. Read the record's entry through this, and a principal back after the retention starts afresh whether
-     * or not its entry is still there.
+     * {@code value}, or null when its principal was idle for longer than the retention before {@code eventTimeMs}, the
+     * time of the principal's event being processed: an entry the next scan would delete. Read the record's entry
+     * through this, and a principal back after the retention starts afresh whether or not its entry is still there.
+     * Measured against the event rather than the clock, so that a backfill reading one prefix long after another
+     * does not take every principal of the late one for a returning one.
      */
-    public V live(V value) {
-        return value != null && idle(value) ? null : value;
+    public V live(V value, long eventTimeMs) {
+        if (value == null) {
+            return null;
+        }
+        long last = lastActive.applyAsLong(value);
+        return last != UNKNOWN && last < eventTimeMs - retentionMs ? null : value;
     }
 
     private boolean idle(V value) {
         long last = lastActive.applyAsLong(value);
-        return last != UNKNOWN && newestEventTime != Long.MIN_VALUE && last < newestEventTime - retentionMs;
+        return last != UNKNOWN && last < newestEventTime - retentionMs;
     }
 
     private List<String> scan() {

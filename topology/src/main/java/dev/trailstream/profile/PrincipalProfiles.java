@@ -201,7 +201,7 @@ public final class PrincipalProfiles {
                 stored = profiles.get(principal);
             }
             // Idle past the retention but not yet scanned away: a new principal all the same (a new learning period).
-            PrincipalProfile before = idle.live(stored);
+            PrincipalProfile before = idle.live(stored, event.eventTime().toEpochMilli());
             if (stored != null && before == null) {
                 PipelineStats.increment(stats, PipelineStats.PRINCIPALS_EVICTED);
             }
