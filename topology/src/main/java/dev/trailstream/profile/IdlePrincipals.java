@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
-import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -58,17 +57,15 @@ public final class IdlePrincipals<V> {
     private final ToLongFunction<V> lastActive;
     private final BiFunction<V, Long, V> stamp;
     private final long retentionMs;
-    private final LongSupplier wallClock;
     private long newestEventTime = Long.MIN_VALUE;
     private long nextScan = Long.MIN_VALUE;
 
     private IdlePrincipals(KeyValueStore<String, V> store, ToLongFunction<V> lastActive, BiFunction<V, Long, V> stamp,
-                           Duration retention, LongSupplier wallClock) {
+                           Duration retention) {
         this.store = Objects.requireNonNull(store, "store");
         this.lastActive = Objects.requireNonNull(lastActive, "lastActive");
         this.stamp = stamp;
         this.retentionMs = retention.toMillis();
-        this.wallClock = wallClock;
     }
 
     /**
@@ -79,7 +76,7 @@ public final class IdlePrincipals<V> {
      */
     public static <V> IdlePrincipals<V> of(KeyValueStore<String, V> store, ToLongFunction<V> lastActive,
                                            Duration retention) {
-        return new IdlePrincipals<>(store, lastActive, null, retention, System::currentTimeMillis);
+        return new IdlePrincipals<>(store, lastActive, null, retention);
     }
 
     /**
@@ -88,8 +85,7 @@ public final class IdlePrincipals<V> {
      */
     public static <V> IdlePrincipals<V> stamping(KeyValueStore<String, V> store, ToLongFunction<V> lastActive,
                                                  BiFunction<V, Long, V> stamp, Duration retention) {
-        return new IdlePrincipals<>(store, lastActive, Objects.requireNonNull(stamp, "stamp"), retention,
-                System::currentTimeMillis);
+        return new IdlePrincipals<>(store, lastActive, Objects.requireNonNull(stamp, "stamp"), retention);
     }
 
     /**
@@ -100,7 +96,7 @@ public final class IdlePrincipals<V> {
      *         cache of decoded values and count them
      */
     public List<String> advance(long eventTimeMs) {
-        if (eventTimeMs <= newestEventTime || eventTimeMs > wallClock.getAsLong() + FUTURE_SLACK_MS) {
+        if (eventTimeMs <= newestEventTime || eventTimeMs > System.currentTimeMillis() + FUTURE_SLACK_MS) {
             return List.of();
         }
         newestEventTime = eventTimeMs;
@@ -119,8 +115,8 @@ public final class IdlePrincipals<V> {
      * does not take every principal of the late one for a returning one.
      */
     public V live(V value, long eventTimeMs) {
-        if (value == null) {
-            return null;
+        if (value == null || eventTimeMs > System.currentTimeMillis() + FUTURE_SLACK_MS) {
+            return value;   // a forged time does not wipe the principal's history either
         }
         long last = lastActive.applyAsLong(value);
         return last != UNKNOWN && last < eventTimeMs - retentionMs ? null : value;

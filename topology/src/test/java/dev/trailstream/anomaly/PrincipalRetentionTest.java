@@ -89,6 +89,18 @@ class PrincipalRetentionTest {
     }
 
     @Test
+    void letsNoEventDatedFarInTheFutureAgeEveryoneOut() {
+        try (PipelineDriver pipeline = new PipelineDriver(TopologyConfig.defaults().withPrincipalRetention(RETENTION))) {
+            probe(pipeline, "alice", T0);
+            // A garbled or forged eventTime decades ahead: the eviction clock does not follow it.
+            probe(pipeline, "bob", Instant.parse("2099-01-01T00:00:00Z"));
+
+            assertThat(holding(pipeline, ALICE)).isEqualTo(STORES);
+            assertThat(pipeline.stats()).doesNotContainKey(PipelineStats.PRINCIPALS_EVICTED);
+        }
+    }
+
+    @Test
     void readsValuesWrittenBeforeLastActiveExisted() {
         // A version 1 rate baseline, as changelogs written before last-active existed hold it: first minute 5,
         // three active minutes in the lowest bin of calls, no errors.
