@@ -43,10 +43,13 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** {@code trailstream run}: the whole pipeline over a source of CloudTrail files. */
@@ -54,6 +57,9 @@ import java.util.stream.Collectors;
         description = {"Read CloudTrail files, analyse them on Kafka, and report findings and behaviour.",
                 "Without --bootstrap-servers an embedded Kafka broker runs in this process."})
 public final class RunCommand implements Callable<Integer> {
+    private static final Duration MIN_RETENTION = Duration.ofDays(1);
+    private static final Duration MAX_RETENTION = Duration.ofDays(3650);
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})\\s*([hd])");
     /** Ctrl-C or SIGTERM asked the watching run to stop; then the pipeline is closed. */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -139,6 +145,12 @@ public final class RunCommand implements Callable<Integer> {
             description = {"How far back the access review looks for use before calling access unused, ending at",
                     "the newest event seen (default: ${DEFAULT-VALUE})."})
     int unusedLookbackDays;
+
+    @Option(names = "--principal-retention", paramLabel = "DURATION", defaultValue = "400d",
+            description = {"Forget a principal idle this long (event time): its profile and detector state are",
+                    "deleted, and back later it starts a new learning period (default: ${DEFAULT-VALUE}, IAM's own",
+                    "last-accessed window; 36h, 30d or ISO-8601 such as P400D; at least 1d)."})
+    String principalRetention;
 
     @Option(names = "--access-review-minutes", paramLabel = "MINUTES", defaultValue = "5",
             description = {"While watching: review IAM snapshots against the profiles this often, writing",
@@ -490,6 +502,7 @@ public final class RunCommand implements Callable<Integer> {
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out " + out + ": exists and is not a folder");
         }
+        Duration retention = principalRetention();
         RulePack rules = rules();
         FindingsFile findings = findingsFile();
         // Last: reading and compressing exports of megabytes is the slowest check, and the flags' mistakes come first.
@@ -497,7 +510,45 @@ public final class RunCommand implements Callable<Integer> {
         credentialReports = credentialReports();
         return new RunOptions(sourceSettings, Optional.ofNullable(bootstrapServers), stateDir, once,
                 Optional.ofNullable(out), !noConnect, applicationId, partitions, httpBind, http, brokerPort,
-                controllerPort, connectPort, topPrincipals, rules, findings, Optional.ofNullable(replicationFactor));
+                controllerPort, connectPort, topPrincipals, rules, findings, Optional.ofNullable(replicationFactor),
+                retention);
+    }
+
+    /**
+     * {@code --principal-retention}: {@code 36h}, {@code 30d} (the syntax of the findings file's suppression windows)
+     * or ISO-8601 ({@code P400D}, {@code PT36H}); from a day, since a shorter one would forget principals between
+     * their working days, to ten years.
+     */
+    static Duration parseRetention(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Duration d;
+        Matcher m = SHORT_DURATION.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = m.group(2).equals("h") ? Duration.ofHours(n) : Duration.ofDays(n);
+        } else {
+            try {
+                d = Duration.parse(t.toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return d.compareTo(MIN_RETENTION) < 0 || d.compareTo(MAX_RETENTION) > 0 ? null : d;
+    }
+
+    private Duration principalRetention() {
+        Duration retention = parseRetention(principalRetention);
+        if (retention == null) {
+            throw new UsageException("--principal-retention " + principalRetention + ": expected a duration such as "
+                    + "400d, 36h or P400D, from 1d to 3650d");
+        }
+        if (retention.compareTo(Duration.ofDays(unusedLookbackDays)) < 0) {
+            // Allowed (tests and short-lived demos want it), but the review would call a forgotten principal unused.
+            spec.commandLine().getErr().println("Note: --principal-retention " + principalRetention + " is shorter than"
+                    + " --unused-lookback-days " + unusedLookbackDays + ": the access review sees principals idle"
+                    + " longer than the retention as unused");
+        }
+        return retention;
     }
 
     /**

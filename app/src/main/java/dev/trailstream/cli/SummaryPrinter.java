@@ -21,7 +21,9 @@ final class SummaryPrinter {
                 s.filesSkipped());
         w.printf("events     %,d ingested: %,d unique, %,d duplicates, %,d rejected%n", s.eventsIngested(),
                 s.eventsUnique(), s.eventsDuplicate(), s.eventsRejected());
-        w.printf("principals %,d%n", s.principals());
+        // The evicted only when there are any: most runs cover less than the retention.
+        w.printf("principals %,d%s%n", s.principals(), s.principalsEvicted() == 0 ? ""
+                : String.format(" (%,d more forgotten after --principal-retention idle)", s.principalsEvicted()));
         String severities = s.findingsBySeverity().entrySet().stream().map(e -> String.format("%,d %s", e.getValue(),
                 e.getKey())).collect(Collectors.joining(", "));
         w.printf("findings   %,d%s%n", s.findings(), severities.isEmpty() ? "" : ": " + severities);

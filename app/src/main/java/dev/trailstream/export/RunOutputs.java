@@ -116,7 +116,8 @@ public final class RunOutputs {
                 stats.getOrDefault(PipelineStats.EVENTS_DUPLICATE, 0L),
                 stats.getOrDefault(PipelineStats.EVENTS_REJECTED, 0L) + objects.recordErrors(),
                 objects.read(), objects.failed(), objects.skipped(), objects.errors(),
-                principals, detections.size(), byRule, bySeverity,
+                principals, stats.getOrDefault(PipelineStats.PRINCIPALS_EVICTED, 0L), detections.size(), byRule,
+                bySeverity,
                 allowed.values().stream().mapToLong(Long::longValue).sum(), allowed, leastPrivilege, rolesVsUsers);
         if (out != null) {
             Files.createDirectories(out);

@@ -20,6 +20,9 @@ import java.util.Map;
  * findings, since a silenced match never opens a finding to count. Read from {@code pipeline-stats}, so they cover
  * everything under the state dir, earlier runs included.
  *
+ * <p>{@code principals} counts the profiles kept; {@code principals_evicted} those deleted because their principal
+ * stayed idle longer than {@code --principal-retention} (from {@code pipeline-stats}: earlier runs included).
+ *
  * <p>{@code least_privilege} ({@link LeastPrivilegeSummary}) is there only when IAM snapshots were on the topic and
  * the outputs were written; so is {@code roles_vs_users} ({@link RolesVersusUsersSummary}).
  */
@@ -33,6 +36,7 @@ public record Summary(
         @JsonProperty("files_skipped") long filesSkipped,
         @JsonProperty("ingest_errors") long ingestErrors,
         @JsonProperty("principals") long principals,
+        @JsonProperty("principals_evicted") long principalsEvicted,
         @JsonProperty("findings") long findings,
         @JsonProperty("findings_by_rule") Map<String, Long> findingsByRule,
         @JsonProperty("findings_by_severity") Map<String, Long> findingsBySeverity,

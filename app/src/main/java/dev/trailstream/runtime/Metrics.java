@@ -56,6 +56,9 @@ public final class Metrics {
                     .tag("outcome", outcome.substring(outcome.indexOf('.') + 1))
                     .register(registry);
         }
+        Gauge.builder("trailstream.principals.evicted", streams, s -> stat(s, PipelineStats.PRINCIPALS_EVICTED))
+                .description("Profiles deleted because their principal stayed idle longer than the principal retention")
+                .register(registry);
         Gauge.builder("trailstream.streams.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
                 .description("1 while the Streams application is running").register(registry);
         // The connector runs in this JVM and registers its meters globally; a stock Connect worker keeps its own.

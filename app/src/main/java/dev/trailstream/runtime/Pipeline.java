@@ -131,6 +131,7 @@ public final class Pipeline implements AutoCloseable {
                 .withAllowList(options.allowList())
                 .withFindingWindows(options.findings().windows())
                 .withAnomalies(options.findings().anomalies())
+                .withPrincipalRetention(options.principalRetention())
                 .withProcessingObserver(latency));
         streams = new KafkaStreams(topology, streamsProps());
         streams.setUncaughtExceptionHandler(e -> {

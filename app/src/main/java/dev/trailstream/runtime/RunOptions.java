@@ -3,8 +3,10 @@ package dev.trailstream.runtime;
 import dev.trailstream.detect.AllowList;
 import dev.trailstream.detect.FindingsFile;
 import dev.trailstream.detect.RulePack;
+import dev.trailstream.topology.TopologyConfig;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,18 +28,31 @@ import java.util.Optional;
  * @param replicationFactor replication of the topics TrailStream creates, Streams' internal topics and the
  *                         in-process Connect worker's storage topics on an existing cluster; empty for the broker's
  *                         {@code default.replication.factor} (the embedded broker is one node: always 1)
+ * @param principalRetention how long a principal may stay idle before its per-principal state is deleted
+ *                         ({@code --principal-retention}; {@link TopologyConfig#DEFAULT_PRINCIPAL_RETENTION})
  */
 public record RunOptions(Map<String, String> source, Optional<String> bootstrapServers, Path stateDir, boolean once,
                          Optional<Path> out, boolean connect, String applicationId, int partitions,
                          String httpBind, int httpPort, int brokerPort, int controllerPort, int connectPort,
                          int topPrincipals, RulePack rules, FindingsFile findings,
-                         Optional<Short> replicationFactor) {
+                         Optional<Short> replicationFactor, Duration principalRetention) {
 
     public RunOptions {
         source = Map.copyOf(source);
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(findings, "findings");
         Objects.requireNonNull(replicationFactor, "replicationFactor");
+        Objects.requireNonNull(principalRetention, "principalRetention");
+    }
+
+    /** Options with the default principal retention. */
+    public RunOptions(Map<String, String> source, Optional<String> bootstrapServers, Path stateDir, boolean once,
+                      Optional<Path> out, boolean connect, String applicationId, int partitions, String httpBind,
+                      int httpPort, int brokerPort, int controllerPort, int connectPort, int topPrincipals,
+                      RulePack rules, FindingsFile findings, Optional<Short> replicationFactor) {
+        this(source, bootstrapServers, stateDir, once, out, connect, applicationId, partitions, httpBind, httpPort,
+                brokerPort, controllerPort, connectPort, topPrincipals, rules, findings, replicationFactor,
+                TopologyConfig.DEFAULT_PRINCIPAL_RETENTION);
     }
 
     /** Options leaving replication to the broker's default. */

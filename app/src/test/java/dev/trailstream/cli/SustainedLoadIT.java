@@ -28,13 +28,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -55,9 +53,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>What a leak or a pipeline falling behind would break, and noise would not: the lag in the last third stays
  * within ten seconds' worth of input and not above three times the first third's; the heap after collection stays
  * under {@link #HEAP_CEILING_MB}; the RSS in the last third stays within a margin of the middle third's; everything
- * produced is consumed, nothing rejected; the profile store holds one profile per principal ever seen, no more.
- * Profiles are never evicted: that store grows with the number of distinct principals (each profile capped by
- * {@code ProfileLimits}), not with events.
+ * produced is consumed, nothing rejected. State stays bounded as principals churn: run with a principal retention of
+ * {@link #RETENTION} (the run covers ~15 days of event time), the profile store ends with fewer profiles than
+ * principals ever seen, and at most those active within the last retention plus the day between two eviction scans
+ * ({@code IdlePrincipals}), all derived from what was produced.
  */
 class SustainedLoadIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +68,10 @@ class SustainedLoadIT {
     /** A new principal every this many events (three in four events come from churning principals). */
     static final int CHURN_EVERY = 1_500;
     static final int STEADY_PRINCIPALS = 20;
+    /** Short enough that most churning principals go during the run: a new one comes every 2.4 h of event time. */
+    static final Duration RETENTION = Duration.ofDays(2);
+    /** How often each processor scans for idle principals, in event time ({@code IdlePrincipals}). */
+    static final Duration SCAN_INTERVAL = Duration.ofDays(1);
     /** The run's -Xmx is 640 MB; measured at most ~130 MB after collection (the 64 MB record cache included). */
     static final double HEAP_CEILING_MB = 384;
     private static final Pattern LIVE_HEAP = Pattern.compile("(?m)^jvm_gc_live_data_size_bytes\\{[^}]*} ([0-9.E+]+)$");
@@ -76,6 +79,8 @@ class SustainedLoadIT {
             "(?m)^trailstream_store_entries\\{[^}]*store=\"([^\"]+)\"[^}]*} ([0-9.E+]+)$");
     private static final Pattern TOTAL = Pattern.compile("\"total\"\\s*:\\s*(\\d+)");
     private static final String APPLICATION = "load";
+    private static final Pattern EVICTED = Pattern.compile(
+            "(?m)^trailstream_principals_evicted\\{[^}]*} ([0-9.E+]+)$");
     private static final Pattern REJECTED = Pattern.compile(
             "(?m)^trailstream_pipeline_events\\{[^}]*outcome=\"rejected\"[^}]*} ([0-9.E+]+)$");
 
@@ -98,12 +103,12 @@ class SustainedLoadIT {
             RunProcess run = RunProcess.start("load", tmp, "640m", port, List.of("run",
                     "--bootstrap-servers", broker.bootstrapServers(), "--application-id", APPLICATION, "--no-connect",
                     "--state-dir", tmp.resolve("state").toString(), "--http-port", String.valueOf(port),
-                    "--partitions", "2"));
+                    "--partitions", "2", "--principal-retention", RETENTION.toDays() + "d"));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                     broker.bootstrapServers()))) {
                 awaitRunning(run);
                 List<Sample> samples = new ArrayList<>();
-                Set<String> principals = new HashSet<>();
+                Map<String, Instant> principals = new HashMap<>();
                 long produced = produce(broker.bootstrapServers(), run, admin, samples, principals);
                 // Then it drains: everything produced is consumed.
                 double consumed = run.awaitConsumedAbove(produced - 1, Duration.ofSeconds(120));
@@ -128,20 +133,38 @@ class SustainedLoadIT {
                         .isLessThanOrEqualTo(HEAP_CEILING_MB);
                 assertThat(max(last, Sample::rssMb)).as("RSS (MB) in the last third; " + report)
                         .isLessThanOrEqualTo(1.3 * max(middle, Sample::rssMb) + 128);
-                // State: a profile per principal ever seen, no more (the API counts them; RocksDB only estimates).
+                // State: bounded by the principals active lately, not by all ever seen (the API counts profiles;
+                // RocksDB only estimates). Each task's clock is the newest event time it has read and it last
+                // scanned at most a scan interval before that: whoever was last active before newest - retention -
+                // interval is gone. An hour of slack for the two partitions' clocks differing by a few events.
+                Instant newest = principals.values().stream().max(Instant::compareTo).orElseThrow();
+                Instant keptFrom = newest.minus(RETENTION).minus(SCAN_INTERVAL).minus(Duration.ofHours(1));
+                long recent = principals.values().stream().filter(l -> !l.isBefore(keptFrom)).count();
                 String list = run.get("/api/principals?limit=1").orElse("");
                 Matcher total = TOTAL.matcher(list);
                 assertThat(total.find()).as(list).isTrue();
-                assertThat(Long.parseLong(total.group(1))).as("profiles; " + report).isEqualTo(principals.size());
+                long profiles = Long.parseLong(total.group(1));
+                String state = "profiles " + profiles + ", principals ever seen " + principals.size()
+                        + ", active since " + keptFrom + " " + recent + ", evicted "
+                        + value(EVICTED, run.get("/metrics").orElse("")) + "; ";
+                System.out.println("SustainedLoadIT " + state);
+                assertThat(profiles).as(state + report).isLessThan(principals.size()).isLessThanOrEqualTo(recent);
+                // Everyone active within the retention itself is still there.
+                Instant surelyKept = newest.minus(RETENTION).plus(Duration.ofHours(1));
+                assertThat(profiles).as(state + report)
+                        .isGreaterThanOrEqualTo(principals.values().stream().filter(l -> l.isAfter(surelyKept)).count());
             } finally {
                 run.stop();
             }
         }
     }
 
-    /** Produces at {@link #RATE} for {@link #DURATION}, sampling the run every five seconds; the count produced. */
+    /**
+     * Produces at {@link #RATE} for {@link #DURATION}, sampling the run every five seconds; the count produced.
+     * {@code principals} gets each principal's last event time (event times only grow).
+     */
     private static long produce(String bootstrap, RunProcess run, Admin admin, List<Sample> samples,
-                                Set<String> principals) throws Exception {
+                                Map<String, Instant> principals) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -163,7 +186,7 @@ class SustainedLoadIT {
                 for (; produced < due; produced++) {
                     ObjectNode event = event(produced, start);
                     Principal principal = Principals.resolve(event).orElseThrow();
-                    principals.add(principal.id());
+                    principals.put(principal.id(), Instant.parse(event.get("eventTime").asText()));
                     producer.send(new ProducerRecord<>(topic, principal.id(), JSON.writeValueAsBytes(event)),
                             (metadata, e) -> {
                                 if (e != null) {

@@ -71,6 +71,14 @@ class UsageErrorsTest {
     }
 
     @Test
+    void refusesAPrincipalRetentionThatIsNoDurationOrShorterThanADay() {
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--principal-retention", "forever"),
+                "--principal-retention forever: expected a duration such as 400d, 36h or P400D, from 1d to 3650d");
+        assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--principal-retention", "12h"),
+                "--principal-retention 12h: expected a duration");
+    }
+
+    @Test
     void refusesBadFiltersWithTheConnectorsOwnMessage() {
         assertOneLineUsageError(RunOnceTest.run("run", "--source", tmp.toString(), "--accounts", "1234"),
                 "12-digit");

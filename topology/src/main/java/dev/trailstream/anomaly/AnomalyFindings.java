@@ -65,10 +65,11 @@ public final class AnomalyFindings {
      */
     public static void attach(KStream<String, CloudTrailEvent> unique, KStream<String, AnomalySignal> firstTime,
                               KStream<String, RuleMatch> ruleMatches, TopologyConfig config) {
-        KStream<String, AnomalySignal> denied = DeniedBursts.attach(unique, config.anomalies());
+        KStream<String, AnomalySignal> denied = DeniedBursts.attach(unique, config.anomalies(),
+                config.principalRetention());
         KStream<String, AnomalySignal> signals = firstTime.merge(denied, Named.as("merge-anomaly-signals"))
-                .merge(WorkloadKeys.attach(unique, config.anomalies()), Named.as("merge-workload-key-signals"))
-                .merge(RateSpikes.attach(unique, config.anomalies()), Named.as("merge-rate-spike-signals"));
+                .merge(WorkloadKeys.attach(unique, config.anomalies(), config.principalRetention()), Named.as("merge-workload-key-signals"))
+                .merge(RateSpikes.attach(unique, config.anomalies(), config.principalRetention()), Named.as("merge-rate-spike-signals"));
         AllowList allowList = config.allowList();
         KStream<String, AnomalySignal> kept = signals.processValues(() -> new DropAllowed(allowList),
                 Named.as(DROP_ALLOWED), OpenFindings.statsStoreFor(allowList));

@@ -10,6 +10,7 @@ import dev.trailstream.finding.Confidence;
 import dev.trailstream.finding.MitreAttack;
 import dev.trailstream.finding.RelatedEvent;
 import dev.trailstream.finding.Severity;
+import dev.trailstream.profile.IdlePrincipals;
 import dev.trailstream.topology.Json;
 import dev.trailstream.topology.TopologyConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -44,7 +45,8 @@ import java.util.Set;
  *       ({@code RuleDetections}); both keyed by principal id, in the same sub-topology</li>
  *   <li>out: {@link AnomalySignal}s of kind {@code chain}; a chain the allow-list silences is counted, not passed</li>
  *   <li>state: {@value #STORE}: {@code KeyValueStore<String principalId, ChainSteps>}, JSON, written only for steps,
- *       which are rare</li>
+ *       which are rare; an entry whose newest step is older than the principal retention goes
+ *       ({@link IdlePrincipals})</li>
  * </ul>
  */
 public final class Chains {
@@ -67,7 +69,8 @@ public final class Chains {
         KStream<String, Input> precursors = signals.flatMapValues(Chains::precursor, Named.as("chain-precursors"));
         KStream<String, Input> followUps = matches.flatMapValues(Chains::followUp, Named.as("chain-follow-ups"));
         return precursors.merge(followUps, Named.as("merge-chain-steps"))
-                .processValues(new Supplier(config.rules(), config.allowList()), Named.as("detect-chains"),
+                .processValues(new Supplier(config.rules(), config.allowList(), config.principalRetention()),
+                        Named.as("detect-chains"),
                         OpenFindings.statsStoreFor(config.allowList()));
     }
 
@@ -89,11 +92,16 @@ public final class Chains {
         return rule.mitre().stream().anyMatch(m -> m.tacticUid() != null && FOLLOW_UP_TACTICS.contains(m.tacticUid()));
     }
 
-    private record Supplier(RulePack rules, AllowList allowList)
+    /** The newest step's time: the principal was active then. */
+    static long lastActive(ChainSteps steps) {
+        return steps.steps().isEmpty() ? IdlePrincipals.UNKNOWN : steps.steps().get(steps.steps().size() - 1).time();
+    }
+
+    private record Supplier(RulePack rules, AllowList allowList, Duration principalRetention)
             implements FixedKeyProcessorSupplier<String, Input, AnomalySignal> {
         @Override
         public FixedKeyProcessor<String, Input, AnomalySignal> get() {
-            return new ChainProcessor(rules, allowList);
+            return new ChainProcessor(rules, allowList, principalRetention);
         }
 
         @Override
@@ -107,19 +115,23 @@ public final class Chains {
     private static final class ChainProcessor implements FixedKeyProcessor<String, Input, AnomalySignal> {
         private final RulePack rules;
         private final AllowList allowList;
+        private final Duration principalRetention;
         private FixedKeyProcessorContext<String, AnomalySignal> context;
         private KeyValueStore<String, ChainSteps> store;
         private KeyValueStore<String, Long> stats;
+        private IdlePrincipals<ChainSteps> idle;
 
-        ChainProcessor(RulePack rules, AllowList allowList) {
+        ChainProcessor(RulePack rules, AllowList allowList, Duration principalRetention) {
             this.rules = rules;
             this.allowList = allowList;
+            this.principalRetention = principalRetention;
         }
 
         @Override
         public void init(FixedKeyProcessorContext<String, AnomalySignal> context) {
             this.context = context;
             this.store = context.getStateStore(STORE);
+            this.idle = IdlePrincipals.of(store, Chains::lastActive, principalRetention);
             this.stats = allowList.isEmpty() ? null
                     : context.getStateStore(dev.trailstream.topology.Stores.PIPELINE_STATS);
         }
@@ -129,6 +141,9 @@ public final class Chains {
             Input input = record.value();
             CloudTrailEvent event = input.event();
             long time = event.eventTime().toEpochMilli();
+            // The clock moves with the steps, the only records this processor sees: an idle principal's entry goes
+            // at the first step of anyone a day (of event time) or more after it fell out of the retention.
+            idle.advance(time);
             long window = WINDOW.toMillis();
             ChainSteps before = store.get(record.key());
             ChainSteps steps = (before == null ? ChainSteps.EMPTY : before).with(new ChainSteps.Step(input.followUp(),

@@ -5,6 +5,7 @@ import dev.trailstream.event.CloudTrailEvent;
 import dev.trailstream.finding.Confidence;
 import dev.trailstream.finding.Severity;
 import dev.trailstream.normalize.PrincipalKind;
+import dev.trailstream.profile.IdlePrincipals;
 import dev.trailstream.topology.Json;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
@@ -16,6 +17,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>in: unique events; out: {@link AnomalySignal}s</li>
  *   <li>state: {@value #STORE}: {@code KeyValueStore<String principalId, DeniedCalls>}, JSON; written only for denied
- *       calls, one small entry per principal ever denied</li>
+ *       calls, one small entry per principal denied within the principal retention ({@link IdlePrincipals}: an
+ *       entry whose newest denied call is older goes)</li>
  * </ul>
  */
 public final class DeniedBursts {
@@ -46,8 +49,15 @@ public final class DeniedBursts {
     private DeniedBursts() {
     }
 
-    static KStream<String, AnomalySignal> attach(KStream<String, CloudTrailEvent> unique, AnomalySettings settings) {
-        return unique.process(new Supplier(settings), Named.as("detect-denied-bursts"));
+    static KStream<String, AnomalySignal> attach(KStream<String, CloudTrailEvent> unique, AnomalySettings settings,
+                                                 Duration principalRetention) {
+        return unique.process(new Supplier(settings, principalRetention), Named.as("detect-denied-bursts"));
+    }
+
+    /** The newest denied call's time: the principal was active then (and maybe later, not denied). */
+    static long lastActive(DeniedCalls calls) {
+        return calls.calls().isEmpty() ? IdlePrincipals.UNKNOWN
+                : calls.calls().get(calls.calls().size() - 1).time();
     }
 
     static boolean counts(CloudTrailEvent event) {
@@ -55,11 +65,11 @@ public final class DeniedBursts {
                 && "denied".equals(ComputedField.outcome(event));
     }
 
-    private record Supplier(AnomalySettings settings)
+    private record Supplier(AnomalySettings settings, Duration principalRetention)
             implements ProcessorSupplier<String, CloudTrailEvent, String, AnomalySignal> {
         @Override
         public Processor<String, CloudTrailEvent, String, AnomalySignal> get() {
-            return new BurstProcessor(settings);
+            return new BurstProcessor(settings, principalRetention);
         }
 
         @Override
@@ -72,27 +82,33 @@ public final class DeniedBursts {
 
     private static final class BurstProcessor implements Processor<String, CloudTrailEvent, String, AnomalySignal> {
         private final AnomalySettings settings;
+        private final Duration principalRetention;
         private ProcessorContext<String, AnomalySignal> context;
         private KeyValueStore<String, DeniedCalls> store;
+        private IdlePrincipals<DeniedCalls> idle;
 
-        BurstProcessor(AnomalySettings settings) {
+        BurstProcessor(AnomalySettings settings, Duration principalRetention) {
             this.settings = settings;
+            this.principalRetention = principalRetention;
         }
 
         @Override
         public void init(ProcessorContext<String, AnomalySignal> context) {
             this.context = context;
             this.store = context.getStateStore(STORE);
+            this.idle = IdlePrincipals.of(store, DeniedBursts::lastActive, principalRetention);
         }
 
         @Override
         public void process(Record<String, CloudTrailEvent> record) {
             CloudTrailEvent event = record.value();
+            long time = event.eventTime().toEpochMilli();
+            // Every event moves the retention clock, not only denied ones.
+            idle.advance(time);
             if (!counts(event)) {
                 return;
             }
             long windowMs = settings.deniedWindow().toMillis();
-            long time = event.eventTime().toEpochMilli();
             DeniedCalls before = store.get(record.key());
             DeniedCalls after = (before == null ? DeniedCalls.EMPTY : before)
                     .with(new DeniedCalls.Call(time, event.action()), windowMs);

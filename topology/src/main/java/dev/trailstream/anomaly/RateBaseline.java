@@ -1,5 +1,7 @@
 package dev.trailstream.anomaly;
 
+import dev.trailstream.profile.IdlePrincipals;
+
 import java.util.Objects;
 
 /**
@@ -18,11 +20,16 @@ import java.util.Objects;
  * The minute being judged is taken out of the histograms first ({@link RateHistogram#without}).
  *
  * @param firstMinute     the principal's earliest minute seen, epoch minutes of event time
+ * @param lastMinute      its newest minute seen, for the principal retention ({@code IdlePrincipals});
+ *                        {@link #UNKNOWN_MINUTE} in a value written before baselines kept it
  * @param callsPerMinute  calls of the active minutes
  * @param errorsPerMinute errors of the active minutes
  */
-public record RateBaseline(long firstMinute, RateHistogram callsPerMinute, RateHistogram errorsPerMinute) {
+public record RateBaseline(long firstMinute, long lastMinute, RateHistogram callsPerMinute,
+                           RateHistogram errorsPerMinute) {
     static final long MINUTE_MS = 60_000;
+    /** The last minute of a baseline stored by a version that did not keep it. */
+    static final long UNKNOWN_MINUTE = Long.MIN_VALUE;
 
     public RateBaseline {
         Objects.requireNonNull(callsPerMinute, "callsPerMinute");
@@ -36,7 +43,20 @@ public record RateBaseline(long firstMinute, RateHistogram callsPerMinute, RateH
 
     /** A principal not seen before {@code minute}. */
     static RateBaseline starting(long minute) {
-        return new RateBaseline(minute, RateHistogram.EMPTY, RateHistogram.EMPTY);
+        return new RateBaseline(minute, minute, RateHistogram.EMPTY, RateHistogram.EMPTY);
+    }
+
+    /** When the principal was last active, epoch milliseconds (the end of its last minute); unknown as such. */
+    long lastActiveMs() {
+        return lastMinute == UNKNOWN_MINUTE ? IdlePrincipals.UNKNOWN
+                : (lastMinute + 1) * MINUTE_MS;
+    }
+
+    /** This baseline taken as active at {@code epochMs} when it did not say when it was last active. */
+    RateBaseline activeAt(long epochMs) {
+        return lastMinute != UNKNOWN_MINUTE ? this
+                : new RateBaseline(firstMinute, Math.max(firstMinute, minuteOf(epochMs)), callsPerMinute,
+                errorsPerMinute);
     }
 
     /**
@@ -46,6 +66,7 @@ public record RateBaseline(long firstMinute, RateHistogram callsPerMinute, RateH
      */
     RateBaseline counted(long minute, MinuteCounts before, MinuteCounts after, int cap) {
         long first = Math.min(firstMinute, minute);
+        long last = Math.max(lastMinute, minute);
         RateHistogram calls;
         RateHistogram errors;
         if (before.calls() == 0) {
@@ -55,10 +76,10 @@ public record RateBaseline(long firstMinute, RateHistogram callsPerMinute, RateH
             calls = callsPerMinute.moved(before.calls(), after.calls(), cap);
             errors = errorsPerMinute.moved(before.errors(), after.errors(), cap);
         }
-        if (first == firstMinute && calls == callsPerMinute && errors == errorsPerMinute) {
+        if (first == firstMinute && last == lastMinute && calls == callsPerMinute && errors == errorsPerMinute) {
             return this;
         }
-        return new RateBaseline(first, calls, errors);
+        return new RateBaseline(first, last, calls, errors);
     }
 
     /**

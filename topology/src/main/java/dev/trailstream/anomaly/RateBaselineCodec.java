@@ -15,12 +15,19 @@ import java.nio.ByteBuffer;
  * its bins: with bins capped at {@link RateSpikeSettings#MAX_BASELINE_CAP} a bin takes at most two bytes, so a value
  * is at most {@link #MAX_BYTES} and typically a few dozen. Minute counts are five varints, typically six bytes.
  *
- * <p>The first byte is a format version, so a later format can still read state written by this one.
+ * <p>The first byte is a format version, so a later format can still read state written by this one. Version 2
+ * added the last active minute, as its distance from the first plus one (0: unknown), right after the first minute;
+ * version 1 values (from changelogs written before) still read, with the last minute unknown. Minute counts are still
+ * written as version 1.
  */
 public final class RateBaselineCodec {
     private static final byte VERSION = 1;
-    /** Version, an epoch minute (5 bytes until the year 4000) and two full histograms of 2-byte bins with lengths. */
-    static final int MAX_BYTES = 1 + 5 + 2 * (1 + 2 * RateHistogram.BINS);
+    private static final byte BASELINE_VERSION = 2;
+    /**
+     * Version, an epoch minute (5 bytes until the year 4000), the last minute's distance from it (5 bytes) and two
+     * full histograms of 2-byte bins with lengths.
+     */
+    static final int MAX_BYTES = 1 + 5 + 5 + 2 * (1 + 2 * RateHistogram.BINS);
 
     private RateBaselineCodec() {
     }
@@ -37,8 +44,9 @@ public final class RateBaselineCodec {
 
     static byte[] encode(RateBaseline b) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        out.write(VERSION);
+        out.write(BASELINE_VERSION);
         writeVarLong(out, b.firstMinute());
+        writeVarLong(out, b.lastMinute() == RateBaseline.UNKNOWN_MINUTE ? 0 : b.lastMinute() - b.firstMinute() + 1);
         writeHistogram(out, b.callsPerMinute());
         writeHistogram(out, b.errorsPerMinute());
         return out.toByteArray();
@@ -47,8 +55,17 @@ public final class RateBaselineCodec {
     static RateBaseline decode(byte[] data) {
         ByteBuffer in = ByteBuffer.wrap(data);
         try {
-            checkVersion(in.get());
-            return new RateBaseline(readVarLong(in), readHistogram(in), readHistogram(in));
+            byte version = in.get();
+            if (version != VERSION && version != BASELINE_VERSION) {
+                throw new SerializationException("unknown rate baseline format version " + version);
+            }
+            long first = readVarLong(in);
+            long last = RateBaseline.UNKNOWN_MINUTE;
+            if (version == BASELINE_VERSION) {
+                long distance = readVarLong(in);
+                last = distance == 0 ? RateBaseline.UNKNOWN_MINUTE : first + distance - 1;
+            }
+            return new RateBaseline(first, last, readHistogram(in), readHistogram(in));
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new SerializationException("cannot read a rate baseline store value", e);
         }

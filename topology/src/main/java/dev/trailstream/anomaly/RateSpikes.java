@@ -5,6 +5,7 @@ import dev.trailstream.finding.Confidence;
 import dev.trailstream.finding.Severity;
 import dev.trailstream.normalize.AccessLevel;
 import dev.trailstream.normalize.PrincipalKind;
+import dev.trailstream.profile.IdlePrincipals;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -57,7 +58,8 @@ import java.util.Set;
  *       when a minute moves to another bin (a new active minute, or a count passing a bin edge);
  *       {@value #MINUTES_STORE}: {@code WindowStore<String principalId, MinuteCounts>}, one-minute windows kept for
  *       {@link RateSpikeSettings#minuteRetention()}, binary (about six bytes), written on every event. Both leave out
- *       service principals.</li>
+ *       service principals. A baseline whose principal stays idle longer than the principal retention is
+ *       deleted ({@link IdlePrincipals}); back later, the principal learns a new baseline.</li>
  * </ul>
  */
 public final class RateSpikes {
@@ -72,8 +74,10 @@ public final class RateSpikes {
     private RateSpikes() {
     }
 
-    static KStream<String, AnomalySignal> attach(KStream<String, CloudTrailEvent> unique, AnomalySettings settings) {
-        return unique.process(new Supplier(settings.rateSpikes()), Named.as("detect-rate-spikes"));
+    static KStream<String, AnomalySignal> attach(KStream<String, CloudTrailEvent> unique, AnomalySettings settings,
+                                                 Duration principalRetention) {
+        return unique.process(new Supplier(settings.rateSpikes(), principalRetention),
+                Named.as("detect-rate-spikes"));
     }
 
     static boolean counts(CloudTrailEvent event) {
@@ -86,11 +90,11 @@ public final class RateSpikes {
         return level != null ? level.isWrite() : Boolean.FALSE.equals(event.readOnly());
     }
 
-    private record Supplier(RateSpikeSettings settings)
+    private record Supplier(RateSpikeSettings settings, Duration principalRetention)
             implements ProcessorSupplier<String, CloudTrailEvent, String, AnomalySignal> {
         @Override
         public Processor<String, CloudTrailEvent, String, AnomalySignal> get() {
-            return new RateProcessor(settings);
+            return new RateProcessor(settings, principalRetention);
         }
 
         @Override
@@ -126,6 +130,8 @@ public final class RateSpikes {
     private static final class RateProcessor implements Processor<String, CloudTrailEvent, String, AnomalySignal> {
         private final RateSpikeSettings settings;
         private final long retentionMs;
+        private final Duration principalRetention;
+        private IdlePrincipals<RateBaseline> idle;
         private ProcessorContext<String, AnomalySignal> context;
         private KeyValueStore<String, RateBaseline> baselines;
         private WindowStore<String, MinuteCounts> minutes;
@@ -139,9 +145,10 @@ public final class RateSpikes {
         private final Recent<String, RateBaseline> recentBaselines = new Recent<>();
         private final Recent<MinuteKey, MinuteCounts> recentMinutes = new Recent<>();
 
-        RateProcessor(RateSpikeSettings settings) {
+        RateProcessor(RateSpikeSettings settings, Duration principalRetention) {
             this.settings = settings;
             this.retentionMs = settings.minuteRetention().toMillis();
+            this.principalRetention = principalRetention;
         }
 
         @Override
@@ -149,6 +156,9 @@ public final class RateSpikes {
             this.context = context;
             this.baselines = context.getStateStore(STORE);
             this.minutes = context.getStateStore(MINUTES_STORE);
+            // Baselines stored before they kept their last minute age from the first scan that meets them.
+            this.idle = IdlePrincipals.stamping(baselines, RateBaseline::lastActiveMs, RateBaseline::activeAt,
+                    principalRetention);
             recentBaselines.clear();
             recentMinutes.clear();
         }
@@ -162,6 +172,8 @@ public final class RateSpikes {
         @Override
         public void process(Record<String, CloudTrailEvent> record) {
             CloudTrailEvent event = record.value();
+            // Every event moves the retention clock, service principals' too (they are merely not counted).
+            idle.advance(event.eventTime().toEpochMilli()).forEach(recentBaselines::remove);
             if (!counts(event)) {
                 return;
             }
@@ -181,6 +193,8 @@ public final class RateSpikes {
             if (old == null) {
                 old = baselines.get(principal);
             }
+            // Idle past the principal retention: its baseline is due for eviction, and it learns again.
+            old = idle.live(old, time);
             RateBaseline baseline = (old == null ? RateBaseline.starting(minute) : old)
                     .counted(minute, before, after, settings.baselineCap());
             if (baseline != old) {

@@ -3,6 +3,7 @@ package dev.trailstream.anomaly;
 import dev.trailstream.event.CloudTrailEvent;
 import dev.trailstream.finding.Confidence;
 import dev.trailstream.finding.Severity;
+import dev.trailstream.profile.IdlePrincipals;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +41,8 @@ import java.util.regex.Pattern;
  *   <li>state: {@value #STORE}: {@code KeyValueStore<String principalId, KeyUsage>}, binary ({@link KeyUsageCodec},
  *       a version byte first); written only for counted calls, and only when a call adds an hour, an address or a
  *       signal, so at most a few dozen writes per key and day; one entry per IAM user with a key in use, holding
- *       that day and the day before</li>
+ *       that day and the day before; an entry whose newest day is older than the principal retention goes
+ *       ({@link IdlePrincipals})</li>
  * </ul>
  */
 public final class WorkloadKeys {
@@ -59,8 +62,19 @@ public final class WorkloadKeys {
     private WorkloadKeys() {
     }
 
-    static KStream<String, AnomalySignal> attach(KStream<String, CloudTrailEvent> unique, AnomalySettings settings) {
-        return unique.process(new Supplier(settings.workloadKeys()), Named.as("detect-workload-keys"));
+    static KStream<String, AnomalySignal> attach(KStream<String, CloudTrailEvent> unique, AnomalySettings settings,
+                                                 Duration principalRetention) {
+        return unique.process(new Supplier(settings.workloadKeys(), principalRetention),
+                Named.as("detect-workload-keys"));
+    }
+
+    /** The end of the newest key-day: the user's key was last used within it. */
+    static long lastActive(KeyUsage usage) {
+        long newest = IdlePrincipals.UNKNOWN;
+        for (KeyUsage.KeyDay day : usage.days()) {
+            newest = Math.max(newest, (day.epochDay() + 1) * DAY_MS);
+        }
+        return newest;
     }
 
     /** A call an IAM user's own program made with the user's long-term access key. */
@@ -89,11 +103,11 @@ public final class WorkloadKeys {
         return names;
     }
 
-    private record Supplier(WorkloadKeySettings settings)
+    private record Supplier(WorkloadKeySettings settings, Duration principalRetention)
             implements ProcessorSupplier<String, CloudTrailEvent, String, AnomalySignal> {
         @Override
         public Processor<String, CloudTrailEvent, String, AnomalySignal> get() {
-            return new KeyProcessor(settings);
+            return new KeyProcessor(settings, principalRetention);
         }
 
         @Override
@@ -106,30 +120,36 @@ public final class WorkloadKeys {
 
     private static final class KeyProcessor implements Processor<String, CloudTrailEvent, String, AnomalySignal> {
         private final WorkloadKeySettings settings;
+        private final Duration principalRetention;
         private ProcessorContext<String, AnomalySignal> context;
         private KeyValueStore<String, KeyUsage> store;
+        private IdlePrincipals<KeyUsage> idle;
 
-        KeyProcessor(WorkloadKeySettings settings) {
+        KeyProcessor(WorkloadKeySettings settings, Duration principalRetention) {
             this.settings = settings;
+            this.principalRetention = principalRetention;
         }
 
         @Override
         public void init(ProcessorContext<String, AnomalySignal> context) {
             this.context = context;
             this.store = context.getStateStore(STORE);
+            this.idle = IdlePrincipals.of(store, WorkloadKeys::lastActive, principalRetention);
         }
 
         @Override
         public void process(Record<String, CloudTrailEvent> record) {
             CloudTrailEvent event = record.value();
+            long time = event.eventTime().toEpochMilli();
+            // Every event moves the retention clock, not only long-term key calls.
+            idle.advance(time);
             if (!counts(event)) {
                 return;
             }
-            long time = event.eventTime().toEpochMilli();
             long epochDay = Math.floorDiv(time, DAY_MS);
             int hour = (int) (Math.floorMod(time, DAY_MS) / HOUR_MS);
             String principal = record.key();
-            KeyUsage usage = store.get(principal);
+            KeyUsage usage = idle.live(store.get(principal), time);
             usage = usage == null ? KeyUsage.EMPTY : usage;
             if (!usage.keeps(epochDay)) {
                 return;

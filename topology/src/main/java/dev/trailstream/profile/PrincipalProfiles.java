@@ -38,7 +38,8 @@ import java.util.Set;
  *   <li>counts: {@code events.by|success|error|...} per kind and account, {@code events.region|<awsRegion>} (at most
  *       {@value PipelineStats#MAX_REGIONS} regions per task, the rest as {@code other}), {@code events.error|<errorCode>}
  *       (at most {@value PipelineStats#MAX_ERROR_CODES} codes per task, likewise) and
- *       {@value PipelineStats#ACTIVITY_EXPIRED}, in {@value Stores#PIPELINE_STATS}</li>
+ *       {@value PipelineStats#ACTIVITY_EXPIRED} and {@value PipelineStats#PRINCIPALS_EVICTED}, in
+ *       {@value Stores#PIPELINE_STATS}</li>
  *   <li>tells {@link TopologyConfig#processingObserver()} of each event, with its record's timestamp on
  *       {@code cloudtrail.events} (header {@value ParseEvents#INGEST_TIME}), for the processing latency</li>
  *   <li>out: {@link AnomalySignal}s of first-time behaviour ({@link FirstTimeBehaviour}), judged against the
@@ -49,6 +50,10 @@ import java.util.Set;
  * principal (no repartition), and the windows are kept past their end on purpose. CloudTrail logs of many accounts and
  * regions are read one prefix after another, so an hour of account B can arrive a day after stream time has passed it
  * in account A; a DSL window closed by grace would drop it, these windows take it until the store's retention.
+ *
+ * <p>A profile whose principal stays idle longer than {@link TopologyConfig#principalRetention()} is deleted
+ * ({@link IdlePrincipals}, which says what that means downstream); back later, the principal starts a new profile and
+ * a new learning period. The activity windows expire on their own retention.
  */
 public final class PrincipalProfiles {
     static final Duration HOUR = Duration.ofHours(1);
@@ -92,6 +97,11 @@ public final class PrincipalProfiles {
         }
     }
 
+    /** A profile's newest event time; every stored profile has one (it holds at least one event). */
+    static long lastActive(PrincipalProfile profile) {
+        return profile.lastSeen() == null ? IdlePrincipals.UNKNOWN : profile.lastSeen().toEpochMilli();
+    }
+
     /** Profiles kept decoded per task: the busiest principals make most of the events. At most ~100 KB each. */
     private static final int RECENT_PROFILES = 128;
     /** Current hourly and daily windows kept decoded per task. */
@@ -122,6 +132,8 @@ public final class PrincipalProfiles {
         private final long dailyRetentionMs;
         private final Duration learningPeriod;
         private final ProcessingObserver observer;
+        private final Duration retention;
+        private IdlePrincipals<PrincipalProfile> idle;
         private ProcessorContext<String, AnomalySignal> context;
         private KeyValueStore<String, PrincipalProfile> profiles;
         private WindowStore<String, Activity> hourly;
@@ -153,6 +165,7 @@ public final class PrincipalProfiles {
             this.dailyRetentionMs = config.dailyActivityRetention().toMillis();
             this.learningPeriod = config.anomalies().learningPeriod();
             this.observer = config.processingObserver();
+            this.retention = config.principalRetention();
         }
 
         @Override
@@ -162,6 +175,7 @@ public final class PrincipalProfiles {
             this.hourly = context.getStateStore(Stores.PRINCIPAL_ACTIVITY_HOURLY);
             this.daily = context.getStateStore(Stores.PRINCIPAL_ACTIVITY_DAILY);
             this.stats = context.getStateStore(Stores.PIPELINE_STATS);
+            this.idle = IdlePrincipals.of(profiles, PrincipalProfiles::lastActive, retention);
             regions.reset();
             errorCodes.reset();
             recentProfiles.clear();
@@ -178,9 +192,18 @@ public final class PrincipalProfiles {
         public void process(Record<String, CloudTrailEvent> record) {
             CloudTrailEvent event = record.value();
             String principal = record.key();
-            PrincipalProfile before = recentProfiles.get(principal);
-            if (before == null) {
-                before = profiles.get(principal);
+            for (String evicted : idle.advance(event.eventTime().toEpochMilli())) {
+                recentProfiles.remove(evicted);
+                PipelineStats.increment(stats, PipelineStats.PRINCIPALS_EVICTED);
+            }
+            PrincipalProfile stored = recentProfiles.get(principal);
+            if (stored == null) {
+                stored = profiles.get(principal);
+            }
+            // Idle past the retention but not yet scanned away: a new principal all the same (a new learning period).
+            PrincipalProfile before = idle.live(stored, event.eventTime().toEpochMilli());
+            if (stored != null && before == null) {
+                PipelineStats.increment(stats, PipelineStats.PRINCIPALS_EVICTED);
             }
             // "Never seen" is a lookup in the profile before this event is added; the signals go on to be grouped.
             for (AnomalySignal signal : FirstTimeBehaviour.signals(before, event, learningPeriod)) {

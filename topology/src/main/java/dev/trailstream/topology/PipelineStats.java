@@ -37,6 +37,11 @@ public final class PipelineStats {
     public static final String OUTCOME_DROPPED = "dropped";
     /** Events older than an activity window store keeps, so counted in profiles but in no hourly or daily window. */
     public static final String ACTIVITY_EXPIRED = "activity.expired";
+    /**
+     * Profiles deleted because their principal stayed idle longer than the principal retention
+     * ({@code IdlePrincipals}); its other per-principal entries go the same way, uncounted.
+     */
+    public static final String PRINCIPALS_EVICTED = "principals.evicted";
     private static final String BY = "events.by|";
     private static final String ALLOWED = "findings.allowed|";
     /** Prefix of the counters of records sent to the DLQ, by reject code: {@code dlq|<code>}. */

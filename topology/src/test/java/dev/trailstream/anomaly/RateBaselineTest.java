@@ -139,7 +139,8 @@ class RateBaselineTest {
     void staysUnderItsSizeBoundWithEveryBinFull() {
         int[] full = new int[RateHistogram.BINS];
         Arrays.fill(full, RateSpikeSettings.MAX_BASELINE_CAP);
-        RateBaseline worst = new RateBaseline(MINUTE_0 * 1000, RateHistogram.of(full), RateHistogram.of(full));
+        RateBaseline worst = new RateBaseline(MINUTE_0 * 1000, MINUTE_0 * 1000 + 5_000_000, RateHistogram.of(full),
+                RateHistogram.of(full));
         byte[] bytes = RateBaselineCodec.encode(worst);
         assertThat(RateBaselineCodec.decode(bytes)).isEqualTo(worst);
         assertThat(bytes.length).isLessThanOrEqualTo(RateBaselineCodec.MAX_BYTES);
@@ -150,9 +151,9 @@ class RateBaselineTest {
     void refusesAnUnknownVersionOrATruncatedValue() {
         byte[] bytes = RateBaselineCodec.encode(steady(100, 4));
         byte[] future = bytes.clone();
-        future[0] = 2;
+        future[0] = 3;
         assertThatThrownBy(() -> RateBaselineCodec.decode(future)).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("version 2");
+                .hasMessageContaining("version 3");
         assertThatThrownBy(() -> RateBaselineCodec.decode(Arrays.copyOf(bytes, bytes.length - 1)))
                 .isInstanceOf(SerializationException.class);
     }
