@@ -62,7 +62,8 @@ class SustainedLoadIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Events per second: the pace of a busy organisation's trail, a tenth of what the pipeline sustains here. */
     static final int RATE = 2_500;
-    static final Duration DURATION = Duration.ofSeconds(90);
+    /** 90 s in every build; {@code -Dload.seconds=N} for the longer runs in BENCHMARKS.md. */
+    static final Duration DURATION = Duration.ofSeconds(Long.getLong("load.seconds", 90));
     /** Event time per event: 4 h of event time per wall-clock second at {@link #RATE}. */
     static final long EVENT_TIME_STEP_MS = 4 * 3_600_000L / RATE;
     /** A new principal every this many events (three in four events come from churning principals). */
