@@ -1,6 +1,7 @@
 package dev.trailstream.cli;
 
 import dev.trailstream.access.CredentialReport;
+import dev.trailstream.detect.FindingWindows;
 import dev.trailstream.detect.FindingsFile;
 import dev.trailstream.detect.InvalidAllowListException;
 import dev.trailstream.detect.InvalidRulesException;
@@ -48,8 +49,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** {@code trailstream run}: the whole pipeline over a source of CloudTrail files. */
@@ -59,7 +58,6 @@ import java.util.stream.Collectors;
 public final class RunCommand implements Callable<Integer> {
     private static final Duration MIN_RETENTION = Duration.ofDays(1);
     private static final Duration MAX_RETENTION = Duration.ofDays(3650);
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})\\s*([hd])");
     /** Ctrl-C or SIGTERM asked the watching run to stop; then the pipeline is closed. */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -520,18 +518,9 @@ public final class RunCommand implements Callable<Integer> {
      * their working days, to ten years.
      */
     static Duration parseRetention(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Duration d;
-        Matcher m = SHORT_DURATION.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = m.group(2).equals("h") ? Duration.ofHours(n) : Duration.ofDays(n);
-        } else {
-            try {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } catch (RuntimeException e) {
-                return null;
-            }
+        Duration d = FindingWindows.parseHoursOrDays(text);
+        if (d == null) {
+            return null;
         }
         return d.compareTo(MIN_RETENTION) < 0 || d.compareTo(MAX_RETENTION) > 0 ? null : d;
     }

@@ -41,7 +41,7 @@ public final class FindingWindows {
     public static final Duration HOUR = Duration.ofHours(1);
     public static final Duration DAY = Duration.ofDays(1);
     static final Duration LONGEST = Duration.ofDays(31);
-    private static final Pattern SHORT = Pattern.compile("(\\d{1,4})\\s*([hd])");
+    private static final Pattern SHORT = Pattern.compile("(\\d{1,6})\\s*([hd])");
     private static final DateTimeFormatter HOUR_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH")
             .withZone(ZoneOffset.UTC);
 
@@ -104,24 +104,33 @@ public final class FindingWindows {
 
     /** {@code 6h}, {@code 7d} or ISO-8601; null unless whole hours dividing a day, or whole days up to 31. */
     static Duration parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Duration d;
-        Matcher m = SHORT.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = m.group(2).equals("h") ? Duration.ofHours(n) : Duration.ofDays(n);
-        } else {
-            try {
-                d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-            } catch (RuntimeException e) {
-                return null;
-            }
+        Duration d = parseHoursOrDays(text);
+        if (d == null) {
+            return null;
         }
         if (d.isZero() || d.isNegative() || d.compareTo(LONGEST) > 0 || d.toMinutes() % 60 != 0) {
             return null;
         }
         long hours = d.toHours();
         return hours < 24 ? (24 % hours == 0 ? d : null) : (hours % 24 == 0 ? d : null);
+    }
+
+    /**
+     * The duration syntax of TrailStream's files and flags: {@code 36h}, {@code 30d} or ISO-8601 ({@code P400D},
+     * {@code PT36H}); null when it is none of these. No range check: each user of it has its own.
+     */
+    public static Duration parseHoursOrDays(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = SHORT.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return m.group(2).equals("h") ? Duration.ofHours(n) : Duration.ofDays(n);
+        }
+        try {
+            return Duration.parse(t.toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     public boolean isDefault() {
