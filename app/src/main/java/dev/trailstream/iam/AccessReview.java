@@ -335,13 +335,17 @@ public final class AccessReview implements AutoCloseable {
 
     /**
      * Another instance reviews: its findings move on without this one, so the state this one read is stale. Dropped,
-     * to be read back from the state topic if this instance is elected later; the review and the open-findings
-     * gauges are dropped too, so that only the reviewer reports them.
+     * to be read back from the state topic if this instance is elected later; the review, the open-findings
+     * gauges and the least-privilege gauges are dropped too, so that only the reviewer reports them.
      */
     private synchronized void forget() {
         open = null;
         latest.set(null);
         openByAnalytic = Map.of();
+        AccessReviewMetrics m = metrics;
+        if (m != null) {
+            m.clear();
+        }
     }
 
     /**

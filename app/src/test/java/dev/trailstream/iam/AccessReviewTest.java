@@ -10,6 +10,7 @@ import dev.trailstream.runtime.EmbeddedBroker;
 import dev.trailstream.runtime.Pipeline;
 import dev.trailstream.runtime.TopicSetup;
 import dev.trailstream.topology.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -165,13 +166,18 @@ class AccessReviewTest {
         AtomicReference<AccessReview.Turn> turnOfA = new AtomicReference<>(reviews);
         try (AccessReview a = review(topics, turnOfA::get, profiles);
              AccessReview b = review(topics, profiles)) {
+            SimpleMeterRegistry gauges = new SimpleMeterRegistry();
+            a.bindTo(gauges);
             a.tick();
             assertThat(findings(topics)).hasSize(4);
+            assertThat(openOnMetrics(gauges)).isEqualTo(4);
 
             // Another instance with a smaller address joins: it reviews, this one stands by and forgets.
             turnOfA.set(new AccessReview.StandBy("b runs the access review", true));
             a.tick();
             assertThat(a.latest()).isEmpty();
+            assertThat(openOnMetrics(gauges)).as("only the reviewer reports open findings").isZero();
+            assertThat(gauges.get("trailstream.access.review.timestamp").gauge().value()).isNaN();
             AccessReview.Outcome atB = b.reviewNow().orElseThrow();
             assertThat(atB.created() + atB.updated() + atB.closed()).as("b read a's findings back").isZero();
             profiles.set(0, profile(ALICE, T.minus(Duration.ofDays(100)), T.plusSeconds(3600),
@@ -217,6 +223,10 @@ class AccessReviewTest {
         return new AccessReview(broker.bootstrapServers(), topics.iamSnapshots().name(), topics.findings().name(),
                 topics.accessReview().name(), topics.findings().name() + "-app", () -> iterator(profiles),
                 Optional::empty, Map.of(), Duration.ofDays(90), Clock.systemUTC());
+    }
+
+    private static double openOnMetrics(SimpleMeterRegistry registry) {
+        return registry.get("trailstream.access.findings.open").gauges().stream().mapToDouble(g -> g.value()).sum();
     }
 
     private static AccessReview review(Topics topics, Supplier<AccessReview.Turn> turn,
