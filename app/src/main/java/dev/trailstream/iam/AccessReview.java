@@ -98,7 +98,7 @@ public final class AccessReview implements AutoCloseable {
     private final String transactionalId;
     /** What to do at each scheduled tick: review from a source, or stand by. */
     private final Supplier<Turn> turn;
-    /** The profiles {@link #reviewNow()} reads when the turn says to stand by ({@code run --once}). */
+    /** The profiles {@link #reviewNow()} reads: this instance's ({@code run --once} runs one instance). */
     private final ProfileSource profiles;
     /** The other instance that reviews, when one does. */
     private final Supplier<Optional<HostInfo>> elsewhere;
@@ -279,12 +279,17 @@ public final class AccessReview implements AutoCloseable {
      * the local store; elected among several, from the changelog; else stand by.
      */
     private static Supplier<Turn> turns(KafkaStreams streams, Optional<HostInfo> self, ProfileSource local,
-                                        ProfileSource changelog) {
+                                        ChangelogProfiles changelog) {
         return () -> {
             if (streams.state() != KafkaStreams.State.RUNNING) {
                 return new StandBy("", false);
             }
             ReviewerElection.Outcome outcome = election(streams, self);
+            if (outcome.role() == ReviewerElection.Role.ALONE && !hostsEveryProfilePartition(streams, changelog)) {
+                // Streams' metadata lists only instances with an application.server: without one here it lists none,
+                // and another instance without one is missing from it. Only the partitions hosted here tell.
+                outcome = new ReviewerElection.Outcome(ReviewerElection.Role.NO_ADDRESS, Optional.empty());
+            }
             return switch (outcome.role()) {
                 case ALONE -> new Review(local);
                 case REVIEWER -> new Review(changelog);
@@ -296,6 +301,12 @@ public final class AccessReview implements AutoCloseable {
                         + " down; give each instance an --http-port", true);
             };
         };
+    }
+
+    /** This instance's profile store holds every partition (no standby replicas are configured: all active). */
+    private static boolean hostsEveryProfilePartition(KafkaStreams streams, ChangelogProfiles changelog) {
+        int hosted = streams.allLocalStorePartitionLags().getOrDefault(Stores.PRINCIPAL_PROFILES, Map.of()).size();
+        return hosted >= changelog.partitions();
     }
 
     private static String address(HostInfo host) {
@@ -349,12 +360,12 @@ public final class AccessReview implements AutoCloseable {
     }
 
     /**
-     * Reviews now: reads the latest snapshots and every profile, writes the findings that changed. Does nothing
-     * (empty) while there is no snapshot, or no event to end the lookback.
+     * Reviews now, outside the schedule and whatever the turn ({@code run --once}, tests): reads the latest
+     * snapshots and every profile of this instance, writes the findings that changed. Does nothing (empty) while
+     * there is no snapshot, or no event to end the lookback.
      */
     public Optional<Outcome> reviewNow() {
-        Turn now = turn.get();
-        return review(now instanceof Review r ? r.source() : profiles);
+        return review(profiles);
     }
 
     private synchronized Optional<Outcome> review(ProfileSource source) {

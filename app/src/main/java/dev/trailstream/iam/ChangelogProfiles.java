@@ -4,10 +4,12 @@ import dev.trailstream.export.CommittedTopic;
 import dev.trailstream.profile.PrincipalProfile;
 import dev.trailstream.profile.ProfileCodec;
 import dev.trailstream.topology.Stores;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +31,8 @@ import java.util.NoSuchElementException;
 public final class ChangelogProfiles implements AccessReview.ProfileSource {
     private final String bootstrapServers;
     private final String topic;
+    /** The changelog's partitions, one per task of the profile store: fixed once the topic exists; 0 until read. */
+    private volatile int partitions;
 
     /** @param topic the changelog topic, see {@link #topic(String)} */
     public ChangelogProfiles(String bootstrapServers, String topic) {
@@ -39,6 +43,16 @@ public final class ChangelogProfiles implements AccessReview.ProfileSource {
     /** The profile store's changelog topic as Kafka Streams names it for {@code applicationId}. */
     public static String topic(String applicationId) {
         return applicationId + "-" + Stores.PRINCIPAL_PROFILES + "-changelog";
+    }
+
+    /** How many partitions the profile store has (its changelog's), read once. */
+    public int partitions() {
+        if (partitions == 0) {
+            try (KafkaConsumer<String, byte[]> consumer = CommittedTopic.consumer(bootstrapServers)) {
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
+            }
+        }
+        return partitions;
     }
 
     @Override
