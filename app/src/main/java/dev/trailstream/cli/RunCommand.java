@@ -281,12 +281,12 @@ public final class RunCommand implements Callable<Integer> {
                     options.applicationId(), options.stateDir(), registry, err);
                  AccessReview review = new AccessReview(pipeline.bootstrapServers(), pipeline.topics().iamSnapshots().name(),
                     pipeline.topics().findings().name(), pipeline.topics().accessReview().name(),
-                    options.applicationId(), pipeline.streams(), credentialReports,
+                    options.applicationId(), pipeline.streams(), announced(http), credentialReports,
                     Duration.ofDays(unusedLookbackDays), Clock.systemUTC())) {
                 review.bindTo(registry);
                 if (http != null) {
                     http.attach(registry, pipeline::streamsRunning, pipeline.streams());
-                    http.attachAccess(review::latest);
+                    http.attachAccess(review::latest, review::reviewer);
                     String base = "http://" + http.applicationServer();
                     err.println("Metrics at " + base + "/metrics, profiles at " + base + "/api/principals");
                 }

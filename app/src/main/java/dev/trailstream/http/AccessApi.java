@@ -6,6 +6,7 @@ import dev.trailstream.access.RiskRanking;
 import dev.trailstream.export.LeastPrivilegeLine;
 import dev.trailstream.iam.AccessReports;
 import dev.trailstream.topology.Json;
+import org.apache.kafka.streams.state.HostInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,10 +33,12 @@ import java.util.function.Supplier;
  * </ul>
  * {@code id} is an IAM user or role ARN, an assumed-role session ARN or {@code <account>:role/<name>}, URL-encoded.
  *
- * <p>Never forwarded to another instance, unlike the profiles: a review is held in memory by the instance that runs
- * it, not in a partitioned store, so there is no owner to ask. Every instance that runs reviews answers from its own;
- * one that runs none says so (404). Until the first review is done the answer is a 503 with {@code Retry-After}.
- * Parameters are checked first, so a bad one is a 400 whatever the review's state.
+ * <p>A review is held in memory by the instance that runs it. With several instances of the application only one
+ * reviews (the elected reviewer, see {@code AccessReview}): asked elsewhere, a request is forwarded to it once
+ * (marked {@link ProfileApi#FORWARDED}, with the shared bearer token), so every instance answers alike and
+ * {@link ProfileApi#ANSWERED_BY} names the reviewer. A forwarded request is answered from local state, never forwarded
+ * again. An instance whose run has no reviews says so (404). Until the first review is done the answer is a 503 with
+ * {@code Retry-After}. Parameters are checked first, so a bad one is a 400 whatever the review's state.
  */
 final class AccessApi {
     static final String PREFIX = "/api/access";
@@ -49,23 +52,36 @@ final class AccessApi {
     private static final Set<String> FORMATS = Set.of("json", "policy", "diff");
 
     private final String selfName;
+    private final Peers peers;
     private final RiskRanking ranking = RiskRanking.bundled();
     /** Null while the run has no reviews at all (no snapshots); empty inside until the first review is done. */
     private volatile Supplier<Optional<AccessReports>> reports;
+    /** The other instance that reviews, when one does. */
+    private volatile Supplier<Optional<HostInfo>> reviewer = Optional::empty;
     /** The sorted summaries of the review last listed: recomputed only when the review is replaced. */
     private volatile Listing listing;
 
-    /** @param selfName this instance's {@code host:port}, sent as {@link ProfileApi#ANSWERED_BY} */
-    AccessApi(String selfName) {
+    /**
+     * @param selfName this instance's {@code host:port}, sent as {@link ProfileApi#ANSWERED_BY}
+     * @param token    the token the instances share, sent with forwarded requests; null when there is none
+     */
+    AccessApi(String selfName, BearerToken token) {
         this.selfName = selfName;
+        this.peers = new Peers(selfName, token);
     }
 
-    void attach(Supplier<Optional<AccessReports>> reports) {
+    /** @param reviewer the other instance that reviews, when one does: requests are forwarded there */
+    void attach(Supplier<Optional<AccessReports>> reports, Supplier<Optional<HostInfo>> reviewer) {
+        this.reviewer = reviewer;
         this.reports = reports;
     }
 
-    /** {@code /api/access} and anything under it. */
-    Reply review(String method, URI uri) {
+    /**
+     * {@code /api/access} and anything under it.
+     *
+     * @param forwarded the request came from another instance: answer here
+     */
+    Reply review(String method, URI uri, boolean forwarded) {
         try {
             if (!"GET".equals(method)) {
                 throw ApiException.methodNotAllowed(method + " is not allowed: the API is read-only, use GET");
@@ -76,6 +92,10 @@ final class AccessApi {
                         + "/api/principals/{id}/rightsize for one principal");
             }
             AccessQuery query = AccessQuery.parse(QueryParams.parse(uri.getRawQuery(), AccessQuery.PARAMS));
+            Optional<Reply> there = forward(uri, forwarded);
+            if (there.isPresent()) {
+                return there.get();
+            }
             return Reply.json(Json.line(page(listing(current()), query)), selfName);
         } catch (ApiException e) {
             return reply(e);
@@ -86,18 +106,27 @@ final class AccessApi {
      * {@code /api/principals/{id}/access} or {@code .../rightsize}; the method was checked and the id decoded by
      * {@link ProfileApi}.
      *
-     * @param sub one of {@link #SUB_RESOURCES}
+     * @param sub       one of {@link #SUB_RESOURCES}
+     * @param forwarded the request came from another instance: answer here
      */
-    Reply principal(String id, String sub, URI uri) {
+    Reply principal(String id, String sub, URI uri, boolean forwarded) {
         try {
             if (sub.equals("access")) {
                 QueryParams.parse(uri.getRawQuery(), Set.of());
+                Optional<Reply> there = forward(uri, forwarded);
+                if (there.isPresent()) {
+                    return there.get();
+                }
                 return Reply.json(Json.line(line(find(current(), id))), selfName);
             }
             String format = QueryParams.parse(uri.getRawQuery(), Set.of("format")).get("format").orElse("json");
             if (!FORMATS.contains(format)) {
                 throw ApiException.badRequest("format " + ApiException.quote(format)
                         + ": allowed are json, policy, diff");
+            }
+            Optional<Reply> there = forward(uri, forwarded);
+            if (there.isPresent()) {
+                return there.get();
             }
             AccessReports.Entry entry = find(current(), id);
             LeastPrivilegeReport report = entry.report();
@@ -113,6 +142,19 @@ final class AccessApi {
         } catch (ApiException e) {
             return reply(e);
         }
+    }
+
+    /** The reviewer's answer when another instance reviews and the request was not forwarded already. */
+    private Optional<Reply> forward(URI uri, boolean forwarded) {
+        if (forwarded || reports == null) {
+            return Optional.empty();
+        }
+        Optional<HostInfo> to = reviewer.get();
+        if (to.isEmpty()) {
+            return Optional.empty();
+        }
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return Optional.of(Peers.await(peers.get(to.get(), uri.getRawPath() + query)));
     }
 
     private Map<String, Object> line(AccessReports.Entry e) {

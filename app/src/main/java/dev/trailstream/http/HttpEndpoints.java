@@ -86,7 +86,7 @@ public final class HttpEndpoints implements AutoCloseable {
             return t;
         });
         String hostPort = (self.host().contains(":") ? "[" + self.host() + "]" : self.host()) + ":" + self.port();
-        AccessApi access = new AccessApi(self.host() + ":" + self.port());
+        AccessApi access = new AccessApi(self.host() + ":" + self.port(), token);
         HttpEndpoints endpoints = new HttpEndpoints(server, executor, new ProfileApi(self, access, token), access,
                 hostPort);
         endpoints.serve(token);
@@ -144,7 +144,8 @@ public final class HttpEndpoints implements AutoCloseable {
         guarded.add(server.createContext(AccessApi.PREFIX, exchange -> {
             Reply reply;
             try {
-                reply = access.review(exchange.getRequestMethod(), exchange.getRequestURI());
+                reply = access.review(exchange.getRequestMethod(), exchange.getRequestURI(),
+                        exchange.getRequestHeaders().containsKey(ProfileApi.FORWARDED));
             } catch (RuntimeException e) {
                 LOG.warn("access API failed on {}", exchange.getRequestURI().getRawPath(), e);
                 reply = new Reply(500, "{\"error\":\"internal error: see the server's log\"}", Map.of());
@@ -172,7 +173,16 @@ public final class HttpEndpoints implements AutoCloseable {
      * called when the run has no IAM snapshots, and then the access endpoints say so.
      */
     public void attachAccess(Supplier<Optional<AccessReports>> reports) {
-        access.attach(reports);
+        access.attach(reports, Optional::empty);
+    }
+
+    /**
+     * As {@link #attachAccess(Supplier)}, when several instances share the application and one reviews.
+     *
+     * @param reviewer the other instance that runs the reviews, when one does: the access endpoints forward there
+     */
+    public void attachAccess(Supplier<Optional<AccessReports>> reports, Supplier<Optional<HostInfo>> reviewer) {
+        access.attach(reports, reviewer);
     }
 
     private static boolean allowGet(HttpExchange exchange) throws IOException {

@@ -60,6 +60,8 @@ final class Peers {
                     response.headers().firstValue(ProfileApi.ANSWERED_BY)
                             .ifPresent(v -> headers.put(ProfileApi.ANSWERED_BY, v));
                     response.headers().firstValue("Retry-After").ifPresent(v -> headers.put("Retry-After", v));
+                    // A policy diff is text: passed on as such.
+                    response.headers().firstValue("Content-Type").ifPresent(v -> headers.put("Content-Type", v));
                     return new Reply(response.statusCode(), response.body(), headers);
                 });
     }

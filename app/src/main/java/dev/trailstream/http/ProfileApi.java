@@ -25,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@code GET /api/principals/{id}}: one profile ({@code id} URL-encoded, an ARN's {@code /} as {@code %2F});</li>
  *   <li>{@code GET /api/principals/{id}/activity}: its hourly or daily activity windows;</li>
  *   <li>{@code GET /api/principals/{id}/access} and {@code .../rightsize}: its least-privilege report, answered by
- *       {@link AccessApi} from this instance's access review, never forwarded.</li>
+ *       {@link AccessApi} from the access review, forwarded to the instance that runs it.</li>
  * </ul>
  * A principal's profile lives on the instance running the task of its key's partition: asked elsewhere, the request
  * is forwarded there once (marked {@link #FORWARDED}), and {@link #ANSWERED_BY} says which instance answered.
@@ -94,7 +94,7 @@ public final class ProfileApi {
                         uri, forwarded);
             }
             if (AccessApi.SUB_RESOURCES.contains(sub)) {
-                return access.principal(id, sub, uri);
+                return access.principal(id, sub, uri, forwarded);
             }
             throw ApiException.notFound("no such endpoint: /api/principals/{id} or /api/principals/{id}/activity, "
                     + "/access or /rightsize, with the id URL-encoded (an ARN's '/' as %2F)");

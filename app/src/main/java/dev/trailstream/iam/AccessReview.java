@@ -25,7 +25,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
@@ -72,9 +74,18 @@ import java.util.function.Supplier;
  *
  * <p>Why outside the topology: a principal's use is spread over several profiles (one per IAM Identity Center
  * session, keyed on different partitions), and an unused role has no events at all, so no single task sees a
- * principal whole. The review reads every profile instead, which is only possible where one instance holds every
- * partition: with several instances it stands down (and says so once) rather than report access unused that another
- * instance saw used.
+ * principal whole. The review reads every profile instead: from the local {@code principal-profiles} store while
+ * this instance is the application's only one (it then holds every partition), else from the store's changelog
+ * ({@link ChangelogProfiles}), which holds every partition's profiles wherever they are hosted.
+ *
+ * <p>Several instances: exactly one reviews, elected at each tick by {@link ReviewerElection} (the smallest
+ * {@code application.server}); the others stand by, say once which instance reviews, and forget their review state
+ * and result, so that an instance elected later (the reviewer left) reads the state topic back before its first
+ * review as reviewer: it neither creates again the findings the previous reviewer created nor forgets open ones.
+ * Instances without HTTP have no {@code application.server} and none can be elected: they stand down and say so.
+ * The transactional id is shared by every instance: if two briefly both believe they review (while a rebalance
+ * spreads the metadata), the newer producer fences the older, whose transaction is aborted; the fenced producer is
+ * closed, and the next tick starts over with a new one and a fresh read of the state.
  */
 public final class AccessReview implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AccessReview.class);
@@ -85,8 +96,12 @@ public final class AccessReview implements AutoCloseable {
     private final String findingsTopic;
     private final String stateTopic;
     private final String transactionalId;
+    /** What to do at each scheduled tick: review from a source, or stand by. */
+    private final Supplier<Turn> turn;
+    /** The profiles {@link #reviewNow()} reads: this instance's ({@code run --once} runs one instance). */
     private final ProfileSource profiles;
-    private final Supplier<Optional<String>> standDown;
+    /** The other instance that reviews, when one does. */
+    private final Supplier<Optional<HostInfo>> elsewhere;
     private final Map<String, CredentialReport> credentials;
     private final Duration lookback;
     private final Clock clock;
@@ -105,6 +120,23 @@ public final class AccessReview implements AutoCloseable {
     @FunctionalInterface
     public interface ProfileSource {
         KeyValueIterator<String, PrincipalProfile> all();
+    }
+
+    /** What this instance does at a tick. */
+    sealed interface Turn permits Review, StandBy {
+    }
+
+    /** Review now, reading every profile from {@code source}. */
+    record Review(ProfileSource source) implements Turn {
+    }
+
+    /**
+     * Do not review now.
+     *
+     * @param reason    said once (empty: nothing to say, e.g. while Streams rebalances)
+     * @param elsewhere another instance reviews, or may: forget the review's state, read back if elected later
+     */
+    record StandBy(String reason, boolean elsewhere) implements Turn {
     }
 
     /** An open finding as last written: what it said and when it opened. */
@@ -131,10 +163,22 @@ public final class AccessReview implements AutoCloseable {
     public AccessReview(String bootstrapServers, String snapshotTopic, String findingsTopic, String stateTopic,
                         String applicationId, KafkaStreams streams, Map<String, CredentialReport> credentials,
                         Duration lookback, Clock clock) {
+        this(bootstrapServers, snapshotTopic, findingsTopic, stateTopic, applicationId, streams, Optional.empty(),
+                credentials, lookback, clock);
+    }
+
+    /**
+     * @param applicationServer this instance's {@code application.server} ({@code host:port} of its HTTP API), by
+     *                          which it is elected among several instances; empty without HTTP
+     */
+    public AccessReview(String bootstrapServers, String snapshotTopic, String findingsTopic, String stateTopic,
+                        String applicationId, KafkaStreams streams, Optional<String> applicationServer,
+                        Map<String, CredentialReport> credentials, Duration lookback, Clock clock) {
         this(bootstrapServers, snapshotTopic, findingsTopic, stateTopic, applicationId,
-                () -> streams.store(StoreQueryParameters.fromNameAndType(Stores.PRINCIPAL_PROFILES,
-                        QueryableStoreTypes.<String, PrincipalProfile>keyValueStore())).all(),
-                () -> standDown(streams), credentials, lookback, clock);
+                turns(streams, applicationServer.map(HostInfo::buildFromEndpoint), localProfiles(streams),
+                        new ChangelogProfiles(bootstrapServers, ChangelogProfiles.topic(applicationId))),
+                localProfiles(streams), () -> elsewhere(streams, applicationServer.map(HostInfo::buildFromEndpoint)),
+                credentials, lookback, clock);
     }
 
     /**
@@ -144,13 +188,29 @@ public final class AccessReview implements AutoCloseable {
     AccessReview(String bootstrapServers, String snapshotTopic, String findingsTopic, String stateTopic,
                  String applicationId, ProfileSource profiles, Supplier<Optional<String>> standDown,
                  Map<String, CredentialReport> credentials, Duration lookback, Clock clock) {
+        this(bootstrapServers, snapshotTopic, findingsTopic, stateTopic, applicationId,
+                () -> standDown.get().<Turn>map(reason -> new StandBy(reason, false))
+                        .orElseGet(() -> new Review(profiles)),
+                profiles, Optional::empty, credentials, lookback, clock);
+    }
+
+    /**
+     * @param turn      what to do at each scheduled tick
+     * @param profiles  every profile, for {@link #reviewNow()} outside the schedule
+     * @param elsewhere the other instance that reviews, when one does
+     */
+    AccessReview(String bootstrapServers, String snapshotTopic, String findingsTopic, String stateTopic,
+                 String applicationId, Supplier<Turn> turn, ProfileSource profiles,
+                 Supplier<Optional<HostInfo>> elsewhere, Map<String, CredentialReport> credentials,
+                 Duration lookback, Clock clock) {
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers);
         this.snapshotTopic = snapshotTopic;
         this.findingsTopic = findingsTopic;
         this.stateTopic = stateTopic;
         this.transactionalId = applicationId + "-access-review";
+        this.turn = turn;
         this.profiles = profiles;
-        this.standDown = standDown;
+        this.elsewhere = elsewhere;
         this.credentials = Map.copyOf(credentials);
         this.lookback = lookback;
         this.clock = clock;
@@ -159,6 +219,14 @@ public final class AccessReview implements AutoCloseable {
     /** The latest review, for the HTTP API and the run's outputs; empty before the first. */
     public Optional<AccessReports> latest() {
         return Optional.ofNullable(latest.get());
+    }
+
+    /**
+     * The other instance that runs the review, whose {@link #latest()} the HTTP API should answer with; empty when
+     * this instance reviews, or none is elected.
+     */
+    public Optional<HostInfo> reviewer() {
+        return elsewhere.get();
     }
 
     /** Reviews every {@code interval} from now on, in a daemon thread; a failed review is logged and retried. */
@@ -188,28 +256,79 @@ public final class AccessReview implements AutoCloseable {
         metrics = new AccessReviewMetrics(registry);
     }
 
-    /** Why the Streams application cannot be reviewed now: not running, or not holding every partition. */
-    private static Optional<String> standDown(KafkaStreams streams) {
-        if (streams.state() != KafkaStreams.State.RUNNING) {
-            return Optional.of("");
-        }
-        if (streams.metadataForAllStreamsClients().size() > 1) {
-            return Optional.of("several instances share the application: the access review needs every profile on"
-                    + " one instance and stands down (run it with one instance, or use run --once --out)");
-        }
-        return Optional.empty();
+    private static ProfileSource localProfiles(KafkaStreams streams) {
+        return () -> streams.store(StoreQueryParameters.fromNameAndType(Stores.PRINCIPAL_PROFILES,
+                QueryableStoreTypes.<String, PrincipalProfile>keyValueStore())).all();
     }
 
-    private void tick() {
+    private static ReviewerElection.Outcome election(KafkaStreams streams, Optional<HostInfo> self) {
+        return ReviewerElection.elect(self, streams.metadataForAllStreamsClients().stream()
+                .map(StreamsMetadata::hostInfo).toList());
+    }
+
+    private static Optional<HostInfo> elsewhere(KafkaStreams streams, Optional<HostInfo> self) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return Optional.empty();
+        }
+        ReviewerElection.Outcome outcome = election(streams, self);
+        return outcome.role() == ReviewerElection.Role.OTHER ? outcome.reviewer() : Optional.empty();
+    }
+
+    /**
+     * What this instance does now: nothing while Streams is not running (its metadata is moving); alone, review from
+     * the local store; elected among several, from the changelog; else stand by.
+     */
+    private static Supplier<Turn> turns(KafkaStreams streams, Optional<HostInfo> self, ProfileSource local,
+                                        ChangelogProfiles changelog) {
+        return () -> {
+            if (streams.state() != KafkaStreams.State.RUNNING) {
+                return new StandBy("", false);
+            }
+            ReviewerElection.Outcome outcome = election(streams, self);
+            if (outcome.role() == ReviewerElection.Role.ALONE && !hostsEveryProfilePartition(streams, changelog)) {
+                // Streams' metadata lists only instances with an application.server: without one here it lists none,
+                // and another instance without one is missing from it. Only the partitions hosted here tell.
+                outcome = new ReviewerElection.Outcome(ReviewerElection.Role.NO_ADDRESS, Optional.empty());
+            }
+            return switch (outcome.role()) {
+                case ALONE -> new Review(local);
+                case REVIEWER -> new Review(changelog);
+                case OTHER -> new StandBy("several instances share the application: "
+                        + address(outcome.reviewer().orElseThrow()) + " runs the access review (the smallest "
+                        + "HTTP address); this instance stands by and forwards /api/access there", true);
+                case NO_ADDRESS -> new StandBy("several instances share the application, but not each has an HTTP "
+                        + "address (application.server), so none can be elected to run the access review: it stands"
+                        + " down; give each instance an --http-port", true);
+            };
+        };
+    }
+
+    /** This instance's profile store holds every partition (no standby replicas are configured: all active). */
+    private static boolean hostsEveryProfilePartition(KafkaStreams streams, ChangelogProfiles changelog) {
+        int hosted = streams.allLocalStorePartitionLags().getOrDefault(Stores.PRINCIPAL_PROFILES, Map.of()).size();
+        return hosted >= changelog.partitions();
+    }
+
+    private static String address(HostInfo host) {
+        return (host.host().contains(":") ? "[" + host.host() + "]" : host.host()) + ":" + host.port();
+    }
+
+    /** One scheduled review: reviews or stands by as the turn says; a failure is logged and retried next time. */
+    void tick() {
         try {
-            Optional<String> reason = standDown.get();
-            if (reason.isPresent()) {
-                if (!reason.get().isEmpty()) {
-                    problem(reason.get());
+            Turn now = turn.get();
+            if (now instanceof StandBy standBy) {
+                if (standBy.elsewhere()) {
+                    forget();
+                }
+                if (!standBy.reason().isEmpty()) {
+                    problem(standBy.reason());
                 }
                 return;
             }
-            reviewNow();
+            review(((Review) now).source());
+            // Said again if it happens again, e.g. after leadership came back.
+            lastProblem = null;
         } catch (InvalidStateStoreException e) {
             // A rebalance moved the stores: the next tick reads them again.
             LOG.debug("access review postponed: {}", e.getMessage());
@@ -226,10 +345,30 @@ public final class AccessReview implements AutoCloseable {
     }
 
     /**
-     * Reviews now: reads the latest snapshots and every profile, writes the findings that changed. Does nothing
-     * (empty) while there is no snapshot, or no event to end the lookback.
+     * Another instance reviews: its findings move on without this one, so the state this one read is stale. Dropped,
+     * to be read back from the state topic if this instance is elected later; the review, the open-findings
+     * gauges and the least-privilege gauges are dropped too, so that only the reviewer reports them.
      */
-    public synchronized Optional<Outcome> reviewNow() {
+    private synchronized void forget() {
+        open = null;
+        latest.set(null);
+        openByAnalytic = Map.of();
+        AccessReviewMetrics m = metrics;
+        if (m != null) {
+            m.clear();
+        }
+    }
+
+    /**
+     * Reviews now, outside the schedule and whatever the turn ({@code run --once}, tests): reads the latest
+     * snapshots and every profile of this instance, writes the findings that changed. Does nothing (empty) while
+     * there is no snapshot, or no event to end the lookback.
+     */
+    public Optional<Outcome> reviewNow() {
+        return review(profiles);
+    }
+
+    private synchronized Optional<Outcome> review(ProfileSource source) {
         long started = System.nanoTime();
         Map<String, IamSnapshot> snapshots = new TreeMap<>();
         Map<String, IamSnapshotRecord> records = IamSnapshots.latest(bootstrapServers, snapshotTopic);
@@ -241,7 +380,7 @@ public final class AccessReview implements AutoCloseable {
             return Optional.empty();
         }
         Optional<AccessReports> review;
-        try (KeyValueIterator<String, PrincipalProfile> all = profiles.all()) {
+        try (KeyValueIterator<String, PrincipalProfile> all = source.all()) {
             Iterator<PrincipalProfile> profiles = new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -277,8 +416,8 @@ public final class AccessReview implements AutoCloseable {
         int closed = 0;
         KafkaProducer<String, byte[]> p = producer();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        p.beginTransaction();
         try {
+            p.beginTransaction();
             for (AccessFindings.Open finding : current.values()) {
                 State before = open.get(finding.uid());
                 if (before != null && before.fingerprint().equals(finding.fingerprint())) {
@@ -315,8 +454,10 @@ public final class AccessReview implements AutoCloseable {
             }
             p.commitTransaction();
         } catch (RuntimeException e) {
-            // The transaction's records are never read (read-committed); the next review starts from the old state.
+            // The transaction's records are never read (read-committed). The next review reads the state back: another
+            // instance may have written it meanwhile (this producer fenced by a newer reviewer).
             abort(p);
+            open = null;
             throw e;
         }
         open = next;
@@ -443,8 +584,17 @@ public final class AccessReview implements AutoCloseable {
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
-            producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-            producer.initTransactions();
+            KafkaProducer<String, byte[]> fresh = new KafkaProducer<>(p, new StringSerializer(),
+                    new ByteArraySerializer());
+            try {
+                // Fences any other producer of this id: a previous reviewer, or this instance's previous life.
+                fresh.initTransactions();
+            } catch (RuntimeException e) {
+                // Not kept half-initialised: the next review makes a new one rather than failing forever.
+                fresh.close(Duration.ZERO);
+                throw e;
+            }
+            producer = fresh;
         }
         return producer;
     }

@@ -74,6 +74,16 @@ final class AccessReviewMetrics {
         durationSeconds = seconds;
     }
 
+    /** Another instance reviews now: this one reports no review rather than its last, stale one. */
+    void clear() {
+        principals.register(List.of(), true);
+        actions.register(List.of(), true);
+        credentials.register(List.of(), true);
+        topUnused.register(List.of(), true);
+        timestampSeconds = Double.NaN;
+        durationSeconds = Double.NaN;
+    }
+
     static List<MultiGauge.Row<?>> principalRows(AccessReports reports) {
         Map<Tags, Long> counts = new TreeMap<>(Comparator.comparing(Tags::toString));
         for (AccessReports.Entry entry : reports.entries().values()) {

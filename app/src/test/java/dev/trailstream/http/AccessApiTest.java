@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailstream.access.PolicyDocument;
 import dev.trailstream.iam.AccessReports;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -294,6 +295,40 @@ class AccessApiTest {
             assertThat(ok(get(server, "/api/access")).path("reviewed_at").asText()).isEqualTo("2026-12-05T02:30:00Z");
             current.set(AccessFixture.reports(Instant.parse("2026-12-05T03:30:00Z")));
             assertThat(ok(get(server, "/api/access")).path("reviewed_at").asText()).isEqualTo("2026-12-05T03:30:00Z");
+        }
+    }
+
+    @Test
+    void anInstanceThatDoesNotReviewForwardsToTheReviewerAndAnswersAlike() throws Exception {
+        try (HttpEndpoints other = HttpEndpoints.start("127.0.0.1", 0)) {
+            HostInfo reviewer = new HostInfo("127.0.0.1", http.port());
+            // Its own review was dropped when another instance was elected.
+            other.attachAccess(Optional::empty, () -> Optional.of(reviewer));
+            for (String path : List.of("/api/access?limit=2", "/api/principals/" + id(ALICE) + "/access",
+                    "/api/principals/" + id(ALICE) + "/rightsize?format=policy")) {
+                HttpResponse<String> there = get(other, path);
+                assertThat(ok(there)).as(path).isEqualTo(ok(get(path)));
+                assertThat(there.headers().firstValue(ProfileApi.ANSWERED_BY)).as(path)
+                        .contains("127.0.0.1:" + http.port());
+            }
+            HttpResponse<String> diff = get(other, "/api/principals/" + id(ALICE) + "/rightsize?format=diff");
+            assertThat(diff.statusCode()).isEqualTo(200);
+            assertThat(diff.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                    .startsWith("text/plain"));
+            assertThat(diff.body()).isEqualTo(get("/api/principals/" + id(ALICE) + "/rightsize?format=diff").body());
+            // Parameters are still checked where the request arrives.
+            assertThat(error(get(other, "/api/access?limit=5000"), 400)).contains("limit 5000");
+        }
+    }
+
+    @Test
+    void aForwardedRequestIsAnsweredLocallyNeverForwardedAgain() throws Exception {
+        try (HttpEndpoints other = HttpEndpoints.start("127.0.0.1", 0)) {
+            other.attachAccess(Optional::empty, () -> Optional.of(new HostInfo("127.0.0.1", http.port())));
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + other.port() + "/api/access")).header(ProfileApi.FORWARDED, "127.0.0.1:1").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(error(response, 503)).contains("no access review yet");
         }
     }
 

@@ -3,9 +3,11 @@ package dev.trailstream.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailstream.cli.CloudTrailFolder;
+import dev.trailstream.cli.FindingsTopicHistory;
 import dev.trailstream.cli.RunOnceTest;
 import dev.trailstream.runtime.EmbeddedBroker;
 import dev.trailstream.runtime.Ports;
+import dev.trailstream.simulate.IamFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +35,9 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Two {@code trailstream run} processes of one application share the partitions of a broker the test owns; only the
  * first runs the connector. Whichever instance is asked, every principal's answer is the same and right: a profile
- * hosted by the other instance is forwarded there, and a list is gathered from both.
+ * hosted by the other instance is forwarded there, and a list is gathered from both. Both are given the same IAM
+ * exports: one instance (the smaller address) runs the access review from the profiles' changelog, the other says so
+ * once and forwards {@code /api/access} to it, and each access finding is created once.
  */
 class TwoInstancesQueryIT {
     private static final Path JAR = Path.of(System.getProperty("trailstream.jar", "target/trailstream.jar"));
@@ -49,14 +54,16 @@ class TwoInstancesQueryIT {
     @Test
     void bothInstancesAnswerEveryPrincipalAlikeForwardingWhatTheOtherHosts() throws Exception {
         Path logs = RunOnceTest.simulate(tmp.resolve("sim"), 21);
+        IamFiles iam = IamFiles.in(tmp.resolve("sim"));
+        List<String> review = List.of("--iam", iam.exportsFlag(), "--access-review-minutes", "1");
         Set<String> principals = CloudTrailFolder.of(logs).principals();
         RawEvents raw = RawEvents.of(logs);
         long uniqueEvents = principals.stream().mapToLong(raw::events).sum();
 
         List<Instance> instances = new ArrayList<>();
         try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("kafka"), Ports.free(), Ports.free())) {
-            instances.add(start("a", broker, List.of("--source", logs.toString())));
-            instances.add(start("b", broker, List.of("--no-connect")));
+            instances.add(start("a", broker, with(review, "--source", logs.toString())));
+            instances.add(start("b", broker, with(review, "--no-connect")));
             for (Instance instance : instances) {
                 await(instance, "/health", body -> body.contains("\"UP\""));
                 // Processed: the gathered list holds every principal and every event.
@@ -117,11 +124,72 @@ class TwoInstancesQueryIT {
                 assertThat(paged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(principals);
                 assertThat(new HashSet<>(paged)).hasSize(principals.size());
             }
+
+            assertOneInstanceReviewsAndBothAnswerAlike(instances, broker);
         } finally {
             for (Instance instance : instances) {
                 stop(instance);
             }
         }
+    }
+
+    /**
+     * The review of the instance with the smaller address, served by both; the other says once that it stands by;
+     * every access finding (class 2008) on the findings topic is created once.
+     */
+    private void assertOneInstanceReviewsAndBothAnswerAlike(List<Instance> instances, EmbeddedBroker broker)
+            throws Exception {
+        String reviewer = instances.stream().map(i -> i.base().substring("http://".length()))
+                .min(Comparator.comparingInt((String a) -> Integer.parseInt(a.substring(a.indexOf(':') + 1))))
+                .orElseThrow();
+        for (Instance instance : instances) {
+            await(instance, "/api/access?limit=1", body -> readTree(body).path("totals").path("principals").asLong() > 0);
+        }
+        // A review may land between two requests: compare answers of one review.
+        JsonNode[] answers = new JsonNode[instances.size()];
+        for (int attempt = 0; attempt < 3; attempt++) {
+            for (int i = 0; i < answers.length; i++) {
+                HttpResponse<String> response = get(instances.get(i).base() + "/api/access?limit=1000");
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                assertThat(response.headers().firstValue(ProfileApi.ANSWERED_BY)).as(instances.get(i).base())
+                        .contains(reviewer);
+                answers[i] = JSON.readTree(response.body());
+            }
+            if (answers[0].path("reviewed_at").equals(answers[1].path("reviewed_at"))) {
+                break;
+            }
+        }
+        assertThat(answers[1].path("reviewed_at")).isEqualTo(answers[0].path("reviewed_at"));
+        assertThat(answers[1].path("accounts")).isEqualTo(answers[0].path("accounts"));
+        assertThat(answers[1].path("totals")).isEqualTo(answers[0].path("totals"));
+        assertThat(answers[0].path("accounts").size()).isPositive();
+        assertThat(answers[0].path("items").size()).isPositive();
+
+        for (Instance instance : instances) {
+            String log = Files.readString(instance.stderr());
+            int standsBy = log.split(java.util.regex.Pattern.quote(reviewer + " runs the access review"), -1).length
+                    - 1;
+            // Said once, at the first tick that finds the group settled (15 s, then every minute: maybe not yet).
+            assertThat(standsBy).as(instance.base() + " says at most once that the other reviews")
+                    .isLessThanOrEqualTo(instance.base().endsWith("//" + reviewer) ? 0 : 1);
+        }
+
+        Map<String, Integer> creates = new TreeMap<>();
+        FindingsTopicHistory.read(broker.bootstrapServers()).byUid().forEach((uid, history) -> {
+            if (history.get(0).path("class_uid").asInt() != 2008) {
+                return;
+            }
+            creates.put(uid, (int) history.stream().filter(f -> f.path("activity_id").asInt() == 1).count());
+            assertThat(new HashSet<>(history)).as(uid + ": no record repeated").hasSize(history.size());
+        });
+        assertThat(creates).as("access findings on trailstream.findings").isNotEmpty()
+                .allSatisfy((uid, n) -> assertThat(n).as("creates of " + uid).isEqualTo(1));
+    }
+
+    private static List<String> with(List<String> common, String... extra) {
+        List<String> all = new ArrayList<>(common);
+        all.addAll(List.of(extra));
+        return all;
     }
 
     private Instance start(String name, EmbeddedBroker broker, List<String> extra) throws IOException {

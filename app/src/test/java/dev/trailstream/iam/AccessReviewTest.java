@@ -10,6 +10,7 @@ import dev.trailstream.runtime.EmbeddedBroker;
 import dev.trailstream.runtime.Pipeline;
 import dev.trailstream.runtime.TopicSetup;
 import dev.trailstream.topology.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -31,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,6 +154,58 @@ class AccessReviewTest {
     }
 
     @Test
+    void aReviewerElectedAgainReadsBackWhatTheOtherWroteAndReplacesItsFencedProducer() throws Exception {
+        Topics topics = Topics.withPrefix("t" + RUN.incrementAndGet() + ".");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            TopicSetup.ensure(admin, Pipeline.topicSpecs(topics, 1), Optional.empty());
+        }
+        publish(topics, snapshot(true), T.minus(Duration.ofDays(1)));
+        List<PrincipalProfile> profiles = new ArrayList<>();
+        profiles.add(profile(ALICE, T.minus(Duration.ofDays(100)), T, used(T, "ec2:DescribeInstances")));
+        AccessReview.Turn reviews = new AccessReview.Review(() -> iterator(profiles));
+        AtomicReference<AccessReview.Turn> turnOfA = new AtomicReference<>(reviews);
+        try (AccessReview a = review(topics, turnOfA::get, profiles);
+             AccessReview b = review(topics, profiles)) {
+            SimpleMeterRegistry gauges = new SimpleMeterRegistry();
+            a.bindTo(gauges);
+            a.tick();
+            assertThat(findings(topics)).hasSize(4);
+            assertThat(openOnMetrics(gauges)).isEqualTo(4);
+
+            // Another instance with a smaller address joins: it reviews, this one stands by and forgets.
+            turnOfA.set(new AccessReview.StandBy("b runs the access review", true));
+            a.tick();
+            assertThat(a.latest()).isEmpty();
+            assertThat(openOnMetrics(gauges)).as("only the reviewer reports open findings").isZero();
+            assertThat(gauges.get("trailstream.access.review.timestamp").gauge().value()).isNaN();
+            AccessReview.Outcome atB = b.reviewNow().orElseThrow();
+            assertThat(atB.created() + atB.updated() + atB.closed()).as("b read a's findings back").isZero();
+            profiles.set(0, profile(ALICE, T.minus(Duration.ofDays(100)), T.plusSeconds(3600),
+                    used(T, "ec2:DescribeInstances").with("ec2:TerminateInstances", T.plusSeconds(3600), 100)));
+            assertThat(b.reviewNow().orElseThrow().closed()).as("Alice's unused permissions").isEqualTo(1);
+
+            // b leaves: a reviews again. The role is used meanwhile.
+            profiles.add(profile("arn:aws:sts::" + ACCOUNT + ":assumed-role/break-glass/oncall",
+                    T.plusSeconds(60), T.plusSeconds(60), used(T.plusSeconds(60), "ec2:DescribeInstances")));
+            turnOfA.set(reviews);
+            // b's producer fenced a's: this tick's transaction fails and is aborted, the producer is replaced.
+            a.tick();
+            assertThat(findings(topics)).as("nothing written by the fenced producer").hasSize(5);
+            AccessReview.Outcome back = a.reviewNow().orElseThrow();
+            assertThat(back.closed()).as("the role's finding only; Alice's was closed by b").isEqualTo(1);
+            assertThat(back.created()).as("the role's unused permissions").isEqualTo(1);
+            assertThat(back.open()).isEqualTo(3);
+        }
+        Map<String, Integer> perUidAndActivity = new LinkedHashMap<>();
+        for (JsonNode f : findings(topics)) {
+            perUidAndActivity.merge(f.path("finding_info").path("uid").asText() + " " + f.path("activity_id").asInt(),
+                    1, Integer::sum);
+        }
+        assertThat(perUidAndActivity).as("each finding created once, closed at most once").hasSize(7)
+                .allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
+    }
+
+    @Test
     void doesNothingWithoutASnapshot() throws Exception {
         Topics topics = Topics.withPrefix("t" + RUN.incrementAndGet() + ".");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
@@ -167,6 +222,17 @@ class AccessReviewTest {
     private static AccessReview review(Topics topics, List<PrincipalProfile> profiles) {
         return new AccessReview(broker.bootstrapServers(), topics.iamSnapshots().name(), topics.findings().name(),
                 topics.accessReview().name(), topics.findings().name() + "-app", () -> iterator(profiles),
+                Optional::empty, Map.of(), Duration.ofDays(90), Clock.systemUTC());
+    }
+
+    private static double openOnMetrics(SimpleMeterRegistry registry) {
+        return registry.get("trailstream.access.findings.open").gauges().stream().mapToDouble(g -> g.value()).sum();
+    }
+
+    private static AccessReview review(Topics topics, Supplier<AccessReview.Turn> turn,
+                                       List<PrincipalProfile> profiles) {
+        return new AccessReview(broker.bootstrapServers(), topics.iamSnapshots().name(), topics.findings().name(),
+                topics.accessReview().name(), topics.findings().name() + "-app", turn, () -> iterator(profiles),
                 Optional::empty, Map.of(), Duration.ofDays(90), Clock.systemUTC());
     }
 
