@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Reads every committed record of a topic, from the beginning to the end as it stands now, one at a time. */
 public final class CommittedTopic {
@@ -28,6 +29,26 @@ public final class CommittedTopic {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * A compacted topic as it stands: the latest value of every key, decoded by {@code decode}, into {@code into};
+     * a tombstone removes its key, a record without a key is skipped.
+     */
+    public static <V, M extends Map<String, V>> M latestByKey(String bootstrapServers, String topic,
+                                                              Function<ConsumerRecord<String, byte[]>, V> decode,
+                                                              M into) {
+        forEach(bootstrapServers, topic, record -> {
+            if (record.key() == null) {
+                return;
+            }
+            if (record.value() == null) {
+                into.remove(record.key());
+            } else {
+                into.put(record.key(), decode.apply(record));
+            }
+        });
+        return into;
     }
 
     public static void forEach(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> action) {

@@ -4,6 +4,7 @@ import dev.trailstream.export.CommittedTopic;
 import dev.trailstream.profile.PrincipalProfile;
 import dev.trailstream.profile.ProfileCodec;
 import dev.trailstream.topology.Stores;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -57,17 +58,8 @@ public final class ChangelogProfiles implements AccessReview.ProfileSource {
 
     @Override
     public KeyValueIterator<String, PrincipalProfile> all() {
-        Map<String, byte[]> latest = new LinkedHashMap<>();
-        CommittedTopic.forEach(bootstrapServers, topic, record -> {
-            if (record.key() == null) {
-                return;
-            }
-            if (record.value() == null) {
-                latest.remove(record.key());
-            } else {
-                latest.put(record.key(), record.value());
-            }
-        });
+        Map<String, byte[]> latest = CommittedTopic.latestByKey(bootstrapServers, topic, ConsumerRecord::value,
+                new LinkedHashMap<>());
         return new Decoding(topic, latest.entrySet().iterator());
     }
 

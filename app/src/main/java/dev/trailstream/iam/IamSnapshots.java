@@ -23,18 +23,8 @@ public final class IamSnapshots {
      * @throws IllegalArgumentException when a record is not an IAM snapshot (see {@link IamSnapshotRecord#decode})
      */
     public static Map<String, IamSnapshotRecord> latest(String bootstrapServers, String topic) {
-        Map<String, IamSnapshotRecord> latest = new TreeMap<>();
-        CommittedTopic.forEach(bootstrapServers, topic, record -> {
-            if (record.key() == null) {
-                return;
-            }
-            if (record.value() == null) {
-                latest.remove(record.key());
-            } else {
-                latest.put(record.key(), IamSnapshotRecord.decode(record.key(), record.value(), record.headers()));
-            }
-        });
-        return latest;
+        return CommittedTopic.latestByKey(bootstrapServers, topic,
+                record -> IamSnapshotRecord.decode(record.key(), record.value(), record.headers()), new TreeMap<>());
     }
 
     /**

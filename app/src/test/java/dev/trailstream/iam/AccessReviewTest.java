@@ -67,16 +67,27 @@ class AccessReviewTest {
         broker.close();
     }
 
-    @Test
-    void opensEachFindingOnceAndClosesItWhenTheAccessIsUsedOrRemoved() throws Exception {
+    /** Fresh topics of their own, with the snapshot published a day before {@code T}. */
+    private Topics topicsWithSnapshot() throws Exception {
         Topics topics = Topics.withPrefix("t" + RUN.incrementAndGet() + ".");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             TopicSetup.ensure(admin, Pipeline.topicSpecs(topics, 1), Optional.empty());
         }
         publish(topics, snapshot(true), T.minus(Duration.ofDays(1)));
+        return topics;
+    }
+
+    /** Alice describes (never terminates) for 100 days: the whole 90-day lookback is observed. A mutable list. */
+    private static List<PrincipalProfile> aliceDescribingFor100Days() {
         List<PrincipalProfile> profiles = new ArrayList<>();
-        // Alice describes (never terminates) for 100 days: the whole 90-day lookback is observed.
         profiles.add(profile(ALICE, T.minus(Duration.ofDays(100)), T, used(T, "ec2:DescribeInstances")));
+        return profiles;
+    }
+
+    @Test
+    void opensEachFindingOnceAndClosesItWhenTheAccessIsUsedOrRemoved() throws Exception {
+        Topics topics = topicsWithSnapshot();
+        List<PrincipalProfile> profiles = aliceDescribingFor100Days();
 
         Map<String, Object> opened;
         try (AccessReview review = review(topics, profiles)) {
@@ -155,13 +166,8 @@ class AccessReviewTest {
 
     @Test
     void aReviewerElectedAgainReadsBackWhatTheOtherWroteAndReplacesItsFencedProducer() throws Exception {
-        Topics topics = Topics.withPrefix("t" + RUN.incrementAndGet() + ".");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            TopicSetup.ensure(admin, Pipeline.topicSpecs(topics, 1), Optional.empty());
-        }
-        publish(topics, snapshot(true), T.minus(Duration.ofDays(1)));
-        List<PrincipalProfile> profiles = new ArrayList<>();
-        profiles.add(profile(ALICE, T.minus(Duration.ofDays(100)), T, used(T, "ec2:DescribeInstances")));
+        Topics topics = topicsWithSnapshot();
+        List<PrincipalProfile> profiles = aliceDescribingFor100Days();
         AccessReview.Turn reviews = new AccessReview.Review(() -> iterator(profiles));
         AtomicReference<AccessReview.Turn> turnOfA = new AtomicReference<>(reviews);
         try (AccessReview a = review(topics, turnOfA::get, profiles);
