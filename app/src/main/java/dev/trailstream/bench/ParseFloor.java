@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.trailstream.ingest.ByteCountingInputStream;
 import dev.trailstream.ingest.CloudTrailRecordReader;
 import dev.trailstream.ingest.LocalFolderLister;
 import dev.trailstream.ingest.ReadResult;
@@ -39,7 +40,7 @@ final class ParseFloor {
     /** gunzip + Jackson's tokenizer over every token: nothing is built. */
     static Result tokenize(Path source) throws IOException {
         return measure("gunzip + tokenize (floor)", source, (lister, key) -> {
-            try (CountingInputStream counted = new CountingInputStream(decompressed(lister.open(key)));
+            try (ByteCountingInputStream counted = new ByteCountingInputStream(decompressed(lister.open(key)));
                  JsonParser parser = JSON.createParser(counted)) {
                 long events = 0;
                 JsonToken token;
@@ -48,7 +49,7 @@ final class ParseFloor {
                         events++;
                     }
                 }
-                return new long[]{events, counted.count};
+                return new long[]{events, counted.count()};
             }
         });
     }
@@ -116,31 +117,5 @@ final class ParseFloor {
 
     static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static final class CountingInputStream extends java.io.FilterInputStream {
-        long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
     }
 }

@@ -4,15 +4,15 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the bytes read through it, for {@link DecompressionGuard}: nothing is buffered. */
-final class ByteCountingInputStream extends FilterInputStream {
+/** Counts the bytes read through it, for {@link DecompressionGuard} and the bench's parse floor: nothing is buffered. */
+public final class ByteCountingInputStream extends FilterInputStream {
     private long count;
 
-    ByteCountingInputStream(InputStream in) {
+    public ByteCountingInputStream(InputStream in) {
         super(in);
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
